@@ -78,12 +78,31 @@ class AppPotEmulator(Emulator):
 
     def control(self, switches):
         """`expire_tokens`: every user token answers 110 from now on;
-        `valid_time_ms`: lifetime of tokens issued from now on."""
+        `valid_time_ms`: lifetime of tokens issued from now on;
+        `issue_token`: a user token for that user, as a login would give;
+        `add_groups`: groups created directly (names may repeat)."""
+        result = {'ok': True}
         if switches.get('expire_tokens'):
             self.user_tokens = {}
         if 'valid_time_ms' in switches:
             self.valid_time_ms = int(switches['valid_time_ms'])
-        return {'ok': True}
+        if switches.get('issue_token'):
+            result['token'] = self.new_session(switches['issue_token'])
+        for group in switches.get('add_groups', []):
+            self.add_group(group['groupName'], group.get('description'))
+        return result
+
+    def new_session(self, username):
+        token = 'user-' + secrets.token_hex(16)
+        self.user_tokens[token] = {'username': username,
+                                   'expires': time.time() + self.valid_time_ms / 1000.0}
+        return token
+
+    def add_group(self, name, description):
+        group = {'groupId': self.next_group_id, 'groupName': name, 'description': description}
+        self.groups[group['groupId']] = group
+        self.next_group_id += 1
+        return group
 
     # helpers ------------------------------------------------------------------
     def check_app(self, request):
@@ -164,9 +183,7 @@ class AppPotEmulator(Emulator):
         user = self.users.get(body['username'])
         if user is None or user['password'] != body['password']:
             raise refuse(BAD_LOGIN, 'wrong username or password')
-        token = 'user-' + secrets.token_hex(16)
-        self.user_tokens[token] = {'username': body['username'],
-                                   'expires': time.time() + self.valid_time_ms / 1000.0}
+        token = self.new_session(body['username'])
         return answer(authInfo={
             'userTokens': token, 'validTime': self.valid_time_ms, 'userId': user['userId'],
             'userInfo': {'account': body['username'], 'firstName': user['firstName'],
@@ -191,10 +208,7 @@ class AppPotEmulator(Emulator):
     def create_group(self, request):
         self.session(request, write=True)
         name, description, dummy = self.group_fields(request)
-        group = {'groupId': self.next_group_id, 'groupName': name, 'description': description}
-        self.groups[group['groupId']] = group
-        self.next_group_id += 1
-        return answer(group=dict(group))
+        return answer(group=dict(self.add_group(name, description)))
 
     @route('PUT', PREFIX + r'/groups/(?P<group_id>\d+)', kind='write')
     def update_group(self, request):

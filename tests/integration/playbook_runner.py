@@ -1,0 +1,84 @@
+"""Run ansible-playbook against the sandbox, as a user would."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.path.join(TESTS, 'output', 'integration')
+TARGETS = os.path.join(TESTS, 'integration', 'targets')
+BIN = os.path.dirname(sys.executable)
+RECAP = re.compile(r'^(?P<host>\S+)\s*:\s*ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
+                   r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
+
+
+class PlaybookRun:
+    def __init__(self, command, returncode, output):
+        self.command = command
+        self.returncode = returncode
+        self.output = output
+
+    def recap(self):
+        """{host: {'ok': n, 'changed': n, 'unreachable': n, 'failed': n}}"""
+        return dict((m.group('host'), dict((k, int(m.group(k)))
+                                           for k in ('ok', 'changed', 'unreachable', 'failed')))
+                    for m in RECAP.finditer(self.output))
+
+    def __repr__(self):
+        return 'rc=%s\n$ %s\n%s' % (self.returncode, ' '.join(self.command), self.output[-6000:])
+
+
+def ansible_env(sandbox, extra_env=None, with_credentials=True):
+    env = dict(os.environ)
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': os.path.join(TESTS, 'output', 'collections'),
+        'ANSIBLE_ROLES_PATH': TARGETS,
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_LOCALHOST_WARNING': '0',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_LOCAL_TEMP': os.path.join(OUTPUT, 'tmp'),
+        'PATH': BIN + os.pathsep + env.get('PATH', ''),
+    })
+    if with_credentials:
+        env.update(sandbox.env())
+    env.update(extra_env or {})
+    return env
+
+
+def write_config(sandbox):
+    os.makedirs(OUTPUT, exist_ok=True)
+    path = os.path.join(OUTPUT, 'integration_config.yml')
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(sandbox.config(), handle, indent=2)
+    return path
+
+
+def role_playbook(target):
+    """A playbook that runs one integration target (a role) on localhost."""
+    os.makedirs(OUTPUT, exist_ok=True)
+    path = os.path.join(OUTPUT, 'run_%s.yml' % target)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write('- name: Integration target %s\n  hosts: localhost\n  connection: local\n'
+                     '  gather_facts: false\n  vars_files:\n    - integration_config.yml\n'
+                     '  roles:\n    - %s\n' % (target, target))
+    return path
+
+
+def run_playbook(sandbox, playbook, args=(), extra_env=None, with_credentials=True, timeout=900):
+    write_config(sandbox)
+    command = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
+               playbook] + list(args)
+    done = subprocess.run(command, env=ansible_env(sandbox, extra_env, with_credentials),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
+                          check=False, cwd=OUTPUT)
+    return PlaybookRun(command, done.returncode, done.stdout.decode('utf-8', 'replace'))
+
+
+def integration_targets():
+    return sorted(name for name in os.listdir(TARGETS)
+                  if os.path.exists(os.path.join(TARGETS, name, 'tasks', 'main.yml'))
+                  and not name.startswith('setup_'))

@@ -1,0 +1,31 @@
+"""Run a module's main() in-process with given arguments and return its result."""
+
+import contextlib
+import io
+import json
+
+from ansible.module_utils.testing import patch_module_args
+
+
+class ModuleExit:
+    def __init__(self, failed, result, stdout):
+        self.failed = failed
+        self.result = result
+        self.stdout = stdout
+
+    def __repr__(self):
+        return 'ModuleExit(failed=%s, result=%s)' % (self.failed, self.result)
+
+
+def run_module(module, args, check_mode=False, diff=False):
+    """Call module.main() with `args`; returns a ModuleExit with the parsed JSON result."""
+    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    stdout = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(stdout):
+        try:
+            module.main()
+        except SystemExit:
+            pass
+    text = stdout.getvalue()
+    result = json.loads(text[text.index('{'):])
+    return ModuleExit(bool(result.get('failed')), result, text)
