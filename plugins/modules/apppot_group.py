@@ -17,7 +17,7 @@ description:
     the requested name and O(group_id) is not set, the module fails and names
     the candidates; it never picks one.
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options:
   name:
     description:

@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Read the groups of an AppPot company. Any logged-in user may read.
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options:
   name:
     description:

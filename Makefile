@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+
+.PHONY: venv collection-link demo test units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
+
+$(STAMP): requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Ansible finds the collection through tests/output/collections/ansible_collections/tenantkit/saas.
+collection-link:
+	mkdir -p tests/output/collections/ansible_collections/tenantkit
+	ln -sfn ../../../../.. tests/output/collections/ansible_collections/tenantkit/saas
+
+demo: $(STAMP)
+	bash tests/tools/demo.sh
+
+test: units integration sanity lint changelog-lint
+
+units: $(STAMP)
+	$(BIN)/python -m pytest tests/unit -q
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest tests/integration -q
+
+sanity: $(STAMP)
+	bash tests/tools/sanity.sh
+
+lint: $(STAMP) collection-link
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/tests/output/collections $(BIN)/ansible-lint --profile production --offline
+
+changelog-lint: $(STAMP)
+	$(BIN)/antsibull-changelog lint
+
+sandbox-start: $(STAMP)
+	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox
+
+sandbox-stop: $(STAMP)
+	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox stop --state-dir output/sandbox
+
+clean:
+	rm -rf tests/output build .pytest_cache

@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tenantkit.saas contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Security365 SHIELD ID client: the company's app service (OAuth client),
+read from the built-in profile and managed through addClientInfo and
+deleteClientInfo."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
+
+OK = 0
+APP_SERVICE_CONFLICT = 19
+INVALID_TOKEN = 40101
+OTHER_COMPANY = 40102
+APP_ID_KEY = 'TENANT_APP_ID'
+APP_SECRET_KEY = 'TENANT_APP_SECRET'
+HINTS = {
+    INVALID_TOKEN: 'the token is missing, malformed or expired',
+    OTHER_COMPANY: 'the token was issued for another company than company_id',
+}
+
+
+def security365_argument_spec():
+    spec = dict(
+        base_url=dict(type='str', required=True, fallback=(env_fallback, ['SECURITY365_BASE_URL'])),
+        company_id=dict(type='str', required=True, fallback=(env_fallback, ['SECURITY365_COMPANY_ID'])),
+        token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SECURITY365_TOKEN'])),
+    )
+    spec.update(transport_options())
+    return spec
+
+
+def describe_security365_error(body):
+    """(code, message) from either field naming the vendor uses."""
+    if not isinstance(body, dict):
+        return None, None
+    code = body.get('code', body.get('errorCode'))
+    message = body.get('message', body.get('msg')) or body.get('error')
+    return _as_int(code), message
+
+
+def app_from_profile(entries):
+    """{'client_id', 'client_secret'} from the profile entries, or None when no app is recorded."""
+    values = {}
+    for entry in entries or []:
+        if isinstance(entry, dict) and entry.get('key') in (APP_ID_KEY, APP_SECRET_KEY):
+            values[entry['key']] = entry.get('value')
+    if not values.get(APP_ID_KEY):
+        return None
+    return {'client_id': values[APP_ID_KEY], 'client_secret': values.get(APP_SECRET_KEY) or None}
+
+
+class Security365Client:
+    """One SHIELD ID company, addressed with a company-bound JWT."""
+
+    def __init__(self, transport, company_id, token):
+        self.transport = transport
+        self.company_id = company_id
+        self.prefix = '/api/%s/client' % quote(company_id, safe='')
+        # Accept a token pasted with its scheme, as it appears in an Authorization header.
+        if token.startswith('Bearer '):
+            token = token[len('Bearer '):]
+        self._headers = {'Authorization': 'Bearer %s' % token.strip()}
+
+    @classmethod
+    def from_params(cls, params):
+        transport = HttpTransport(params['base_url'], timeout=params['timeout'],
+                                  validate_certs=params['validate_certs'],
+                                  describe_error=describe_security365_error)
+        return cls(transport, params['company_id'], params['token'])
+
+    def read_app(self):
+        """The app recorded in the company's profile, or None."""
+        dummy, answer = self._call('/builtInProfile/info/all', {'companyId': self.company_id},
+                                   retry=True)
+        return app_from_profile(answer.get('data'))
+
+    def add_app(self):
+        """Create the app service; False when the company already has one (code 19)."""
+        code, dummy = self._call(self.prefix + '/addClientInfo', accept=(APP_SERVICE_CONFLICT,))
+        return code == OK
+
+    def delete_app(self, client_id):
+        """Delete the app service: (True, message) when deleted, (False, message) on code 19,
+        which means not deleted or an unknown id."""
+        # Repeating after a lost answer is safe: the repeat answers 19, which callers re-check.
+        code, answer = self._call(self.prefix + '/deleteClientInfo', {'clientId': client_id},
+                                  accept=(APP_SERVICE_CONFLICT,), retry=True)
+        return code == OK, describe_security365_error(answer)[1]
+
+    def _call(self, path, body=None, accept=(), retry=None):
+        try:
+            answer = self.transport.request('POST', path, json_body=body, headers=self._headers,
+                                            retry=retry)
+        except ApiError as error:
+            if error.status is not None:
+                error.message = 'Security365 refused the request'
+            if error.code in HINTS:
+                error.message += ' (%s)' % HINTS[error.code]
+            raise
+        if not isinstance(answer, dict):
+            raise ApiError('Security365 answered with an unexpected body', status=200,
+                           method='POST', path=path)
+        code, message = describe_security365_error(answer)
+        if code != OK and code not in accept:
+            raise ApiError('Security365 refused the request', status=200, code=code,
+                           vendor_message=message, method='POST', path=path)
+        return code, answer
+
+
+def _as_int(code):
+    # The vendor's tables do not say whether codes are numbers or strings; accept both.
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return code

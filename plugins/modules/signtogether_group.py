@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tenantkit.saas contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: signtogether_group
+short_description: Manage customer groups on SignTogether
+version_added: 0.1.0
+description:
+  - Ensure a SignTogether customer group (a tenant) exists with the given settings.
+  - A group is identified by O(name) and O(parent_group_id) together; leaving O(parent_group_id) out means a root group.
+    The module reads the groups the API key can see with one call and picks the group with that name under that parent.
+  - When the group does not exist it is created with its top administrator O(admin_user) and the administrator's
+    O(user_consent); both are required then, and ignored for an existing group.
+  - Changes to O(name), O(part_name), O(level) and O(parent_group_id) of an existing group are sent with the
+    vendor's update flag (C(U)). To rename a group or move it under another parent, address it with O(group_id).
+  - O(linked_type), O(phone_number) and O(admin_user) are used only when the group is created; the vendor
+    offers no way to change them afterwards. A differing O(linked_type) or O(admin_user.login_id) on an existing
+    group produces a warning, never a change.
+  - SignTogether has no delete operation, so this module has no O(state=absent); remove groups through the vendor.
+author:
+  - tenantkit.saas contributors (@tenantkit)
+options:
+  name:
+    description:
+      - Group name (C(groupName)); unique among the sub-groups of one parent.
+      - With O(group_id), the group is renamed to this name.
+    type: str
+    required: true
+    aliases: [group_name]
+  group_id:
+    description:
+      - Address one existing group by its id instead of by O(name) and O(parent_group_id).
+      - Needed to rename a group or to move it under another parent.
+      - When set, the group must exist; O(parent_group_id) left out keeps the group's current parent.
+      - This option is an addition of this collection; the vendor's update call itself is addressed by id.
+    type: int
+  parent_group_id:
+    description:
+      - Id of the parent group (C(parentGroupId)). Left out, the group is a root group.
+      - The parent must be visible to the API key, that is created with it or below such a group.
+    type: int
+  part_name:
+    description:
+      - Name of the group's default department (C(groupPartName)). Left as it is when not set.
+    type: str
+  level:
+    description:
+      - Group level (C(level)). Left as it is when not set; on create the vendor chooses when not set.
+    type: int
+  linked_type:
+    description:
+      - Classifier agreed with the vendor (C(linkedType)). Used only on create.
+    type: str
+  phone_number:
+    description:
+      - Mobile number of the group administrator (C(phoneNumber)). Used only on create; the vendor does not return it.
+    type: str
+  admin_user:
+    description:
+      - The group's first user and top administrator (C(adminUser)). Required, with O(user_consent), when the group
+        must be created; ignored for an existing group.
+      - Its login id must not exist anywhere on SignTogether yet.
+    type: dict
+    suboptions:
+      email:
+        description: Administrator e-mail (C(adminUserEmail)).
+        type: str
+        required: true
+      name:
+        description: Administrator name (C(adminUserName)).
+        type: str
+        required: true
+      login_id:
+        description: Administrator login id (C(loginId)).
+        type: str
+        required: true
+      password:
+        description: Initial administrator password. Sent only on create, never returned or shown in a diff.
+        type: str
+        required: true
+  user_consent:
+    description:
+      - The administrator's consents (C(userConsent)), required with O(admin_user) when the group must be created.
+      - O(user_consent.is_teenager), O(user_consent.service_use) and O(user_consent.privacy_collection) must all
+        be true, as the vendor requires; the module checks them before sending anything.
+      - Values are booleans; the strings C("true") and C("false") are accepted too. They are sent as JSON booleans.
+    type: dict
+    suboptions:
+      is_teenager:
+        description: Age confirmation consent (C(isteenager)); must be true.
+        type: bool
+      service_use:
+        description: Terms of service consent (C(serviceuse)); must be true.
+        type: bool
+      privacy_collection:
+        description: Consent to the collection of personal data (C(privacycollection)); must be true.
+        type: bool
+      marketing_use:
+        description: Consent to marketing messages (C(marketinguse)).
+        type: bool
+        default: false
+  state:
+    description:
+      - Only V(present). The vendor has no delete operation.
+    type: str
+    choices: [present]
+    default: present
+extends_documentation_fragment:
+  - tenantkit.saas.signtogether
+  - tenantkit.saas.attributes.MANAGE
+notes:
+  - In check mode a group that does not exist yet has O(group_id) null, so a child that takes its parent id from
+    that result is looked up as a root group; run check mode on a built tree, or build the tree first.
+seealso:
+  - module: tenantkit.saas.signtogether_group_info
+'''
+
+EXAMPLES = r'''
+- name: Ensure the customer's root group
+  tenantkit.saas.signtogether_group:
+    base_url: https://api.signtogether.example
+    api_key: "{{ signtogether_api_key }}"
+    name: acme
+    part_name: Headquarters
+    level: 1
+    phone_number: "01012345678"
+    admin_user:
+      email: admin@acme.example
+      name: Acme Admin
+      login_id: acme-admin
+      password: "{{ acme_admin_password }}"
+    user_consent:
+      is_teenager: true
+      service_use: true
+      privacy_collection: true
+      marketing_use: false
+  register: root
+
+- name: Ensure a sub-group under it, credentials from module_defaults
+  module_defaults:
+    group/tenantkit.saas.signtogether:
+      base_url: https://api.signtogether.example
+  tenantkit.saas.signtogether_group:
+    name: acme-sales
+    parent_group_id: "{{ root.group.group_id }}"
+    level: 2
+    admin_user:
+      email: sales@acme.example
+      name: Sales Admin
+      login_id: acme-sales-admin
+      password: "{{ sales_admin_password }}"
+    user_consent:
+      is_teenager: true
+      service_use: true
+      privacy_collection: true
+
+- name: Rename a group addressed by id
+  tenantkit.saas.signtogether_group:
+    group_id: 42
+    name: acme-emea
+'''
+
+RETURN = r'''
+group:
+  description: The group as the list endpoint shows it after the task.
+  returned: always
+  type: dict
+  contains:
+    group_id:
+      description: Group id (null for a group that check mode would create).
+      type: int
+      sample: 1
+    name:
+      description: Group name.
+      type: str
+      sample: acme
+    part_name:
+      description: Name of the default department.
+      type: str
+      sample: Headquarters
+    url_path:
+      description: The group's URL path, C(SGT_) and the zero-padded id.
+      type: str
+      sample: SGT_0000000001
+    level:
+      description: Group level.
+      type: int
+      sample: 1
+    parent_group_id:
+      description: Parent group id, null for a root group.
+      type: int
+      sample: null
+    linked_type:
+      description: Classifier agreed with the vendor.
+      type: str
+      sample: null
+    used:
+      description: Whether the group is in use.
+      type: bool
+      sample: true
+    admin_login_id:
+      description: Login id of the group's top administrator.
+      type: str
+      sample: acme-admin
+'''
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
+    REQUIRED_CONSENT, SignTogetherClient, signtogether_argument_spec)
+
+GROUP = Resource('group', fields=('group_id', 'name', 'part_name', 'level', 'parent_group_id',
+                                  'linked_type', 'admin_login_id'))
+ADMIN_FIELDS = ('email', 'name', 'login_id', 'password')
+
+
+def validate(params):
+    if not params['name'].strip():
+        raise InvalidInput('name must not be empty')
+    consent = params['user_consent']
+    for name in REQUIRED_CONSENT if consent is not None else ():
+        if consent[name] is not True:
+            raise InvalidInput('user_consent.%s must be true: SignTogether creates a group only with '
+                               'is_teenager, service_use and privacy_collection consented' % name)
+    admin = params['admin_user']
+    for name in ADMIN_FIELDS if admin is not None else ():
+        if not admin[name]:
+            raise InvalidInput('admin_user.%s must not be empty' % name)
+
+
+def find_group(groups, params):
+    if params['group_id'] is not None:
+        matches = [group for group in groups if group['group_id'] == params['group_id']]
+        if not matches:
+            raise InvalidInput('group_id %s is not a group this api_key can see' % params['group_id'])
+        return matches[0]
+    matches = [group for group in groups if group['name'] == params['name']
+               and group['parent_group_id'] == params['parent_group_id']]
+    if len(matches) > 1:
+        raise InvalidInput('%d SignTogether groups are named %r under parent_group_id %s (group_id %s); '
+                           'set group_id to choose one' % (
+                               len(matches), params['name'], params['parent_group_id'],
+                               ', '.join(str(group['group_id']) for group in matches)))
+    return matches[0] if matches else None
+
+
+def check_target(groups, params, current):
+    """Refuse, before any write, what the vendor would refuse for the parent and the name."""
+    parent = params['parent_group_id']
+    if parent is None and current is not None:
+        parent = current['parent_group_id']
+    if parent is not None and parent not in [group['group_id'] for group in groups]:
+        raise InvalidInput('parent_group_id %s is not a group this api_key can see' % parent)
+    own_id = current['group_id'] if current else None
+    for group in groups:
+        if group['name'] == params['name'] and group['parent_group_id'] == parent \
+                and group['group_id'] != own_id:
+            raise InvalidInput('another group (group_id %s) is already named %r under parent_group_id %s'
+                               % (group['group_id'], params['name'], parent))
+
+
+def desired_group(module, current):
+    params = module.params
+    desired = {'name': params['name'], 'part_name': params['part_name'], 'level': params['level'],
+               'parent_group_id': params['parent_group_id']}
+    admin = params['admin_user'] or {}
+    if current is None:
+        if not (params['admin_user'] and params['user_consent']):
+            raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user and user_consent '
+                               'are required to create it' % (params['name'], params['parent_group_id']))
+        desired.update(linked_type=params['linked_type'], admin_login_id=admin['login_id'])
+        return desired
+    create_only = (('linked_type', 'linked_type', params['linked_type']),
+                   ('admin_user.login_id', 'admin_login_id', admin.get('login_id')))
+    for option, field, value in create_only:
+        if value is not None and value != current[field]:
+            module.warn('%s %r was not applied: group %s has %r and the vendor cannot change it'
+                        % (option, value, current['group_id'], current[field]))
+    return desired
+
+
+def ensure_group(module, client):
+    params = module.params
+    validate(params)
+    groups, dummy = client.list_groups()
+    current = find_group(groups, params)
+    check_target(groups, params, current)
+    return ensure(
+        module, GROUP, current, desired_group(module, current),
+        create=lambda want: client.create_group(want, params['admin_user'], params['user_consent'],
+                                                params['phone_number']),
+        update=lambda have, changes: client.update_group(have['group_id'], changes),
+    )
+
+
+def main():
+    module = SaasModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True, aliases=['group_name']),
+            group_id=dict(type='int'),
+            parent_group_id=dict(type='int'),
+            part_name=dict(type='str'),
+            level=dict(type='int'),
+            linked_type=dict(type='str'),
+            phone_number=dict(type='str'),
+            admin_user=dict(type='dict', options=dict(
+                email=dict(type='str', required=True),
+                name=dict(type='str', required=True),
+                login_id=dict(type='str', required=True),
+                password=dict(type='str', required=True, no_log=True),
+            )),
+            user_consent=dict(type='dict', options=dict(
+                is_teenager=dict(type='bool'),
+                service_use=dict(type='bool'),
+                privacy_collection=dict(type='bool'),
+                marketing_use=dict(type='bool', default=False),
+            )),
+            state=dict(type='str', choices=['present'], default='present'),
+        ),
+        connection_spec=signtogether_argument_spec(),
+        supports_check_mode=True,
+        required_together=[('admin_user', 'user_consent')],
+    )
+    module.run(lambda: ensure_group(module, SignTogetherClient.from_params(module.params)))
+
+
+if __name__ == '__main__':
+    main()

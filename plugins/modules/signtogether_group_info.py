@@ -1,0 +1,128 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tenantkit.saas contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: signtogether_group_info
+short_description: List customer groups on SignTogether
+version_added: 0.1.0
+description:
+  - Read the groups the API key can see, that is the groups it created and all their sub-groups.
+  - The vendor returns the whole list in one answer; there is no paging.
+author:
+  - tenantkit.saas contributors (@tenantkit)
+options:
+  group_ids:
+    description:
+      - Read only these groups. Left out, every visible group is read.
+      - Ids the API key cannot see are skipped; the module warns with the vendor's message naming them.
+      - An empty list returns no groups without a request.
+    type: list
+    elements: int
+  name:
+    description:
+      - Return only the groups with exactly this name.
+    type: str
+extends_documentation_fragment:
+  - tenantkit.saas.signtogether
+  - tenantkit.saas.attributes.INFO
+seealso:
+  - module: tenantkit.saas.signtogether_group
+'''
+
+EXAMPLES = r'''
+- name: Read every group the key can see
+  tenantkit.saas.signtogether_group_info:
+  register: signtogether
+
+- name: Read two groups by id
+  tenantkit.saas.signtogether_group_info:
+    group_ids: [1, 2]
+  register: two
+
+- name: Find the groups named acme-sales
+  tenantkit.saas.signtogether_group_info:
+    name: acme-sales
+  register: sales
+'''
+
+RETURN = r'''
+groups:
+  description: The groups found, in the vendor's order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    group_id:
+      description: Group id.
+      type: int
+      sample: 1
+    name:
+      description: Group name.
+      type: str
+      sample: acme
+    part_name:
+      description: Name of the default department.
+      type: str
+      sample: Headquarters
+    url_path:
+      description: The group's URL path, C(SGT_) and the zero-padded id.
+      type: str
+      sample: SGT_0000000001
+    level:
+      description: Group level.
+      type: int
+      sample: 1
+    parent_group_id:
+      description: Parent group id, null for a root group.
+      type: int
+      sample: null
+    linked_type:
+      description: Classifier agreed with the vendor.
+      type: str
+      sample: null
+    used:
+      description: Whether the group is in use.
+      type: bool
+      sample: true
+    admin_login_id:
+      description: Login id of the group's top administrator.
+      type: str
+      sample: acme-admin
+'''
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
+    SignTogetherClient, signtogether_argument_spec)
+
+
+def read_groups(module, client):
+    group_ids = module.params['group_ids']
+    if group_ids == []:
+        return {'changed': False, 'groups': []}
+    groups, message = client.list_groups(group_ids)
+    if message:
+        module.warn('SignTogether skipped some groups: %s' % message)
+    if module.params['name'] is not None:
+        groups = [group for group in groups if group['name'] == module.params['name']]
+    return {'changed': False, 'groups': groups}
+
+
+def main():
+    module = SaasModule(
+        argument_spec=dict(
+            group_ids=dict(type='list', elements='int'),
+            name=dict(type='str'),
+        ),
+        connection_spec=signtogether_argument_spec(),
+        supports_check_mode=True,
+    )
+    module.run(lambda: read_groups(module, SignTogetherClient.from_params(module.params)))
+
+
+if __name__ == '__main__':
+    main()

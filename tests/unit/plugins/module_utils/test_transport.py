@@ -1,0 +1,156 @@
+"""HttpTransport against a real loopback emulator: errors, retries, secrets."""
+
+import re
+
+import pytest
+
+from ansible_collections.tenantkit.saas.plugins.module_utils import transport
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
+    ApiError, HttpTransport, RetryPolicy, parse_retry_after)
+from sandbox.frame import Emulator, Reply, RunningEmulator, route
+
+
+class EchoEmulator(Emulator):
+    name = 'echo'
+
+    def reset_state(self):
+        self.seen_headers = []
+
+    @route('GET', '/items')
+    def items(self, request):
+        self.seen_headers.append(dict(request.headers))
+        return Reply(200, {'items': [1, 2]})
+
+    @route('POST', '/items', kind='write')
+    def create(self, request):
+        return Reply(201, {'created': request.json()})
+
+    @route('GET', '/denied')
+    def denied(self, request):
+        return Reply(403, {'code': 'E403', 'message': 'not yours'})
+
+
+@pytest.fixture(scope='module')
+def server():
+    running = RunningEmulator(EchoEmulator()).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def echo(server):
+    server.emulator.reset()
+    return server
+
+
+def make_transport(url, **kwargs):
+    sleeps = []
+    client = HttpTransport(url, timeout=5, retry_policy=RetryPolicy(attempts=3, base_delay=0.01),
+                           sleep=sleeps.append, **kwargs)
+    return client, sleeps
+
+
+def test_user_agent_names_collection_and_version(echo):
+    client, dummy = make_transport(echo.url)
+    client.request('GET', '/items')
+    assert echo.emulator.seen_headers[0]['User-Agent'] == 'tenantkit.saas/' + transport.COLLECTION_VERSION
+
+
+def test_version_matches_galaxy_yml():
+    with open('galaxy.yml', encoding='utf-8') as handle:
+        version = re.search(r'^version: (\S+)', handle.read(), re.M).group(1)
+    assert transport.COLLECTION_VERSION == version
+
+
+def test_json_body_round_trips_utf8(echo):
+    client, dummy = make_transport(echo.url)
+    assert client.request('POST', '/items', json_body={'name': '영업부'}) == {'created': {'name': '영업부'}}
+
+
+def test_http_error_carries_status_code_message_method_path(echo):
+    client, dummy = make_transport(echo.url)
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/denied', headers={'X-Secret': 'hunter2'})
+    error = caught.value
+    assert (error.status, error.code, error.vendor_message) == (403, 'E403', 'not yours')
+    assert (error.method, error.path) == ('GET', '/denied')
+    assert 'hunter2' not in str(error) and 'hunter2' not in repr(error.fail_kwargs())
+
+
+def test_reads_retry_on_503_and_honour_retry_after(echo):
+    echo.emulator.faults.add([{'path': '/items', 'status': 503, 'retry_after': '2', 'times': 2}])
+    client, sleeps = make_transport(echo.url)
+    assert client.request('GET', '/items') == {'items': [1, 2]}
+    assert sleeps == [2.0, 2.0]
+    assert [entry['status'] for entry in echo.emulator.log] == [503, 503, 200]
+
+
+def test_retries_are_bounded_and_the_error_says_how_many(echo):
+    echo.emulator.faults.add([{'path': '/items', 'status': 429, 'times': -1}])
+    client, sleeps = make_transport(echo.url)
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/items')
+    assert caught.value.attempts == 3 and len(sleeps) == 2
+    assert 'after 3 attempts' in str(caught.value)
+
+
+def test_writes_are_not_retried(echo):
+    echo.emulator.faults.add([{'path': '/items', 'method': 'POST', 'status': 503}])
+    client, sleeps = make_transport(echo.url)
+    with pytest.raises(ApiError) as caught:
+        client.request('POST', '/items', json_body={})
+    assert caught.value.status == 503 and caught.value.ambiguous
+    assert sleeps == [] and len(echo.emulator.log) == 1
+
+
+def test_other_client_errors_are_not_retried(echo):
+    client, sleeps = make_transport(echo.url)
+    with pytest.raises(ApiError):
+        client.request('GET', '/denied')
+    assert sleeps == []
+
+
+def test_malformed_json_is_a_clear_error(echo):
+    echo.emulator.faults.add([{'path': '/items', 'malformed': True}])
+    client, dummy = make_transport(echo.url)
+    with pytest.raises(ApiError, match='not JSON'):
+        client.request('GET', '/items')
+
+
+def test_connection_reset_is_retried_for_reads(echo):
+    echo.emulator.faults.add([{'path': '/items', 'reset': True}])
+    client, sleeps = make_transport(echo.url)
+    assert client.request('GET', '/items') == {'items': [1, 2]}
+    assert len(sleeps) == 1
+
+
+def test_refused_connection_hides_the_query():
+    client, dummy = make_transport('http://127.0.0.1:9')
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/items', params={'token': 'secret-token'})
+    assert 'secret-token' not in str(caught.value)
+    assert 'connection failed' in str(caught.value)
+
+
+def test_timeout_is_reported_with_its_length(echo):
+    echo.emulator.faults.add([{'path': '/items', 'delay': 1.5, 'times': -1}])
+    client = HttpTransport(echo.url, timeout=0.3, retry_policy=RetryPolicy(attempts=1))
+    with pytest.raises(ApiError, match='no answer within 0.3 seconds'):
+        client.request('GET', '/items')
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('7', 7.0), ('', None), (None, None), ('soon', None),
+    ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0),
+])
+def test_parse_retry_after(value, expected):
+    now = 1445412480.0  # 2015-10-21 07:28:00 GMT
+    assert parse_retry_after(value, now=now) == expected
+
+
+def test_backoff_grows_and_is_capped():
+    policy = RetryPolicy(base_delay=1, max_delay=4)
+    assert 0.5 <= policy.delay(0) <= 1
+    assert 2 <= policy.delay(2) <= 4
+    assert 2 <= policy.delay(10) <= 4
+    assert policy.delay(0, retry_after=100) == 4
