@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: venv collection-link demo test units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
+.PHONY: venv collection-link demo test pytest units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ collection-link:
 demo: $(STAMP)
 	bash tests/tools/demo.sh
 
-test: units integration sanity lint changelog-lint
+# Static checks first; pytest last so its summary closes the output.
+test: lint changelog-lint sanity pytest
+
+pytest: $(STAMP) collection-link
+	$(BIN)/python -m pytest -q
 
 units: $(STAMP)
 	$(BIN)/python -m pytest tests/unit -q

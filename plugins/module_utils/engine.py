@@ -130,6 +130,15 @@ def batches(items, size):
         yield items[start:start + size]
 
 
+def preview_many(plan, key):
+    """What apply_many would report if every write succeeded: check mode."""
+    return {'created': [item[key] for item in plan.create],
+            'updated': [desired[key] for dummy, desired, dummy_names in plan.update],
+            'deleted': [item[key] for item in plan.delete],
+            'failed': [],
+            'objects': list(plan.create) + [desired for dummy, desired, dummy_names in plan.update]}
+
+
 def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
     """Apply a BulkPlan and report per item what was and was not applied.
 

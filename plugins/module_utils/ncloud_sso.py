@@ -9,6 +9,7 @@ __metaclass__ = type
 import base64
 import hashlib
 import hmac
+import re
 import time
 
 from urllib.parse import quote, urlsplit
@@ -28,6 +29,13 @@ PROFILE_FIELDS = (('first_name', 'firstName'), ('last_name', 'lastName'), ('emai
                   ('phone_no', 'phoneNo'), ('dept_name', 'deptName'))
 RULE_FIELDS = (('console_access_allowed', 'consoleAccessAllowed'),
                ('api_access_allowed', 'apiAccessAllowed'))
+DESCRIPTION_MAX_BYTES = 300
+PROFILE_MAX_BYTES = {'first_name': 200, 'last_name': 200, 'email': 200, 'emp_no': 200,
+                     'phone_country_code': 10, 'phone_no': 200, 'dept_name': 200}
+EMAIL_FORMAT = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
+PROFILE_FORMATS = {'email': (EMAIL_FORMAT, 'an email address'),
+                   'phone_country_code': (re.compile(r'^\+?[0-9]+$'), 'digits with an optional leading +'),
+                   'phone_no': (re.compile(r'^[0-9][0-9-]*$'), 'digits and hyphens')}
 READ_ONLY_FIELDS = (('user_id', 'userId'), ('nrn', 'nrn'), ('status', 'status'),
                     ('last_login_at', 'lastLoginAt'), ('created_at', 'createdAt'),
                     ('updated_at', 'updatedAt'))
@@ -68,6 +76,32 @@ def encode_query(pairs):
     """A query string from (name, value) pairs, percent-encoded UTF-8, in order."""
     return '&'.join('%s=%s' % (quote(to_bytes(name), safe='-_.~'), quote(to_bytes(value), safe='-_.~'))
                     for name, value in pairs)
+
+
+def user_problems(user):
+    """Why a user (module option shape) breaks the API's field rules; [] if it does not.
+
+    Lengths are counted in UTF-8 bytes, as the API counts them.
+    """
+    problems = []
+    login_id = user.get('login_id')
+    if not isinstance(login_id, str) or not EMAIL_FORMAT.match(login_id):
+        problems.append('login_id must be an email address')
+    problems.extend(_byte_problems('description', user.get('description'), DESCRIPTION_MAX_BYTES))
+    profile = user.get('user_profile') or {}
+    for name, limit in sorted(PROFILE_MAX_BYTES.items()):
+        problems.extend(_byte_problems('user_profile.' + name, profile.get(name), limit))
+    for name, (pattern, what) in sorted(PROFILE_FORMATS.items()):
+        if profile.get(name) and not pattern.match(profile[name]):
+            problems.append('user_profile.%s must be %s' % (name, what))
+    return problems
+
+
+def _byte_problems(name, value, limit):
+    size = len(to_bytes(value)) if value else 0
+    if size > limit:
+        return ['%s is %d bytes in UTF-8, more than %d' % (name, size, limit)]
+    return []
 
 
 def user_from_wire(user):
