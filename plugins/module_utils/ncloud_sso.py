@@ -173,6 +173,8 @@ class SsoUsersClient:
         takes no more requests than searching each user not yet seen.
         """
         wanted = list(dict.fromkeys(login_ids))
+        if not wanted:
+            return {}
         if len(wanted) == 1:
             return self._search_login_ids(wanted)
         found = {}

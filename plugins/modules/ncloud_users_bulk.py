@@ -1,0 +1,368 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tenantkit.saas contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ncloud_users_bulk
+short_description: Manage many NAVER Cloud SSO users in one task
+version_added: 0.1.0
+description:
+  - Create, update or delete the users of a NAVER Cloud Platform Single Sign-On
+    directory, thousands in one task.
+  - Users are identified by O(users[].login_id). The module reads the directory
+    with as few list requests as it can, creates the missing users with
+    C(POST /api/v1/users/bulk) in batches of O(batch_size), updates only the
+    users whose managed fields differ (one C(PUT) each), and deletes with
+    C(POST /api/v1/users/delete) in batches.
+  - Every user is checked before any request is sent; all the bad items are
+    reported at once, each with its index and login id.
+  - The API accepts or refuses each user of a batch on its own. A refused user
+    never stops the others; the task fails after applying every user it could,
+    lists the refused users in RV(failed) with the service's message, and a
+    rerun picks up where it stopped.
+author:
+  - tenantkit.saas contributors
+options:
+  users:
+    description:
+      - The users to ensure. Each login id may appear once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      login_id:
+        description:
+          - The user's login id (C(loginId)), an email address. It identifies the
+            user and cannot be changed.
+        type: str
+        required: true
+      description:
+        description:
+          - At most 300 bytes in UTF-8. Left as it is when not set; V("") clears it.
+        type: str
+      user_profile:
+        description:
+          - Profile fields. A field that is not set is left as it is; V("") clears it.
+          - Lengths are counted in UTF-8 bytes, as the API counts them (a Hangul
+            syllable is 3 bytes).
+        type: dict
+        suboptions:
+          first_name:
+            description: First name, at most 200 bytes.
+            type: str
+          last_name:
+            description: Last name, at most 200 bytes.
+            type: str
+          email:
+            description: Contact email address, at most 200 bytes.
+            type: str
+          emp_no:
+            description: Employee number, at most 200 bytes.
+            type: str
+          phone_country_code:
+            description: Country calling code, digits with an optional leading C(+), at most 10 bytes.
+            type: str
+          phone_no:
+            description: Phone number, digits and hyphens, at most 200 bytes.
+            type: str
+          dept_name:
+            description: Department, at most 200 bytes.
+            type: str
+      access_rules:
+        description:
+          - What the user may use. Always managed; a rule that is not set means V(false).
+        type: dict
+        suboptions:
+          console_access_allowed:
+            description: May sign in to the console.
+            type: bool
+            default: false
+          api_access_allowed:
+            description: May use the API.
+            type: bool
+            default: false
+  state:
+    description:
+      - V(present) creates and updates the users, V(absent) deletes them.
+      - With V(absent) only O(users[].login_id) is used.
+    type: str
+    choices: [present, absent]
+    default: present
+  update_existing:
+    description:
+      - When V(false), users that already exist are left alone even if they differ.
+    type: bool
+    default: true
+  batch_size:
+    description:
+      - Users per bulk create or bulk delete request, 1 to 100 (the API's limit).
+    type: int
+    default: 100
+extends_documentation_fragment:
+  - tenantkit.saas.ncloud
+  - tenantkit.saas.attributes.MANAGE
+notes:
+  - The diff lists, per changed user, the managed fields before and after.
+  - The result key RV(failed) is a list; when it is not empty Ansible marks the task failed.
+    With C(failed_when) on the task, Ansible replaces it by a boolean.
+seealso:
+  - module: tenantkit.saas.ncloud_user_info
+'''
+
+EXAMPLES = r'''
+- name: Load the users file
+  ansible.builtin.include_vars:
+    file: sso_users.yml  # holds a `users:` list
+
+- name: Ensure the SSO users exist
+  tenantkit.saas.ncloud_users_bulk:
+    users: "{{ users }}"
+
+- name: Create one user, credentials from module_defaults
+  module_defaults:
+    group/tenantkit.saas.ncloud:
+      api_url: https://sso.apigw.gov-ntruss.com
+  tenantkit.saas.ncloud_users_bulk:
+    users:
+      - login_id: minjun.kim@example.com
+        user_profile:
+          first_name: 민준
+          last_name: 김
+          dept_name: 영업부
+          phone_country_code: "+82"
+          phone_no: 010-1234-5678
+        access_rules:
+          console_access_allowed: true
+
+- name: Create missing users only, never touch existing ones
+  tenantkit.saas.ncloud_users_bulk:
+    users: "{{ users }}"
+    update_existing: false
+
+- name: Remove leavers
+  tenantkit.saas.ncloud_users_bulk:
+    users:
+      - login_id: former.employee@example.com
+    state: absent
+'''
+
+RETURN = r'''
+created:
+  description: Login ids of the users created (in check mode, that would be created).
+  returned: always
+  type: list
+  elements: str
+  sample: [minjun.kim@example.com]
+updated:
+  description: Login ids of the users updated.
+  returned: always
+  type: list
+  elements: str
+deleted:
+  description: Login ids of the users deleted.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Login ids of the users left as they were (already right, already absent, or left alone by O(update_existing=false)).
+  returned: always
+  type: list
+  elements: str
+failed:
+  description: The users the service refused, with its message. The task fails when this is not empty.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    login_id:
+      description: The refused user.
+      type: str
+      sample: dup@example.com
+    message:
+      description: The service's reason.
+      type: str
+      sample: "loginId already exists: dup@example.com"
+users:
+  description:
+    - The requested users as they are after the task, in the order asked for.
+    - With O(state=absent), the users that still exist (their delete failed).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    user_id:
+      description: User id (null for a user that check mode would create).
+      type: str
+    login_id:
+      description: Login id.
+      type: str
+    nrn:
+      description: NAVER Cloud resource name.
+      type: str
+    description:
+      description: Description.
+      type: str
+    user_profile:
+      description: Profile (C(first_name), C(last_name), C(email), C(email_verified), C(emp_no),
+        C(phone_country_code), C(phone_no), C(phone_no_verified), C(dept_name)).
+      type: dict
+    access_rules:
+      description: C(console_access_allowed) and C(api_access_allowed).
+      type: dict
+    status:
+      description: C(active) or C(suspended).
+      type: str
+'''
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
+    apply_many, plan_many, preview_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
+    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, ncloud_argument_spec, user_problems)
+
+PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
+RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
+MANAGED = ('login_id', 'description', 'user_profile', 'access_rules')
+MESSAGE_LIMIT = 10
+
+
+def check_input(params):
+    if not 1 <= params['batch_size'] <= BULK_MAX:
+        raise InvalidInput('batch_size must be from 1 to %d, not %d' % (BULK_MAX, params['batch_size']))
+    problems, seen = [], {}
+    for index, user in enumerate(params['users']):
+        login_id = user['login_id']
+        found = user_problems(user) if params['state'] == 'present' else []
+        if login_id in seen:
+            found.append('listed twice, first at users[%d]' % seen[login_id])
+        seen.setdefault(login_id, index)
+        problems.extend('users[%d] (%s): %s' % (index, login_id, problem) for problem in found)
+    if problems:
+        raise InvalidInput('%d problems in users, nothing was sent: %s' % (len(problems), '; '.join(problems)))
+
+
+def managed_user(user):
+    """The managed fields of a user as read; text that is not set reads as ''."""
+    profile, rules = user.get('user_profile') or {}, user.get('access_rules') or {}
+    return {'login_id': user['login_id'], 'user_id': user.get('user_id'),
+            'description': user.get('description') or '',
+            'user_profile': dict((name, profile.get(name) or '') for name in PROFILE_NAMES),
+            'access_rules': dict((name, bool(rules.get(name))) for name in RULE_NAMES)}
+
+
+def wanted_user(item, current):
+    """The whole object to send: what the item sets, and current values for the rest.
+
+    PUT clears what it is not given, so a field the item leaves out must be
+    sent with its current value.
+    """
+    base = managed_user(current or {'login_id': item['login_id']})
+    profile, rules = item.get('user_profile') or {}, item.get('access_rules') or {}
+    return {'login_id': item['login_id'],
+            'description': pick(item.get('description'), base['description']),
+            'user_profile': dict((name, pick(profile.get(name), base['user_profile'][name]))
+                                 for name in PROFILE_NAMES),
+            'access_rules': dict((name, pick(rules.get(name), base['access_rules'][name]))
+                                 for name in RULE_NAMES)}
+
+
+def predicted_user(desired, current):
+    """The user check mode expects: the read-only fields as they are, the managed as wanted."""
+    user = dict(current or {'user_id': None, 'nrn': None, 'status': None})
+    user.update(desired)
+    user['user_profile'] = dict((current or {}).get('user_profile') or {}, **desired['user_profile'])
+    return user
+
+
+def pick(value, fallback):
+    return fallback if value is None else value
+
+
+def ensure_users(module, client):
+    params = module.params
+    check_input(params)
+    items = params['users']
+    found = client.find_users([item['login_id'] for item in items])
+    current = dict((login_id, managed_user(user)) for login_id, user in found.items())
+    desired = [item if params['state'] == 'absent' else wanted_user(item, found.get(item['login_id']))
+               for item in items]
+    plan = plan_many(desired, current, 'login_id', params['state'], params['update_existing'])
+    if module.check_mode:
+        outcome = preview_many(plan, 'login_id')
+        outcome['objects'] = [predicted_user(user, found.get(user['login_id'])) for user in outcome['objects']]
+    else:
+        outcome = apply_many(
+            plan, 'login_id', params['batch_size'], create_batch=client.bulk_create,
+            update_one=lambda have, want: client.update(found[have['login_id']], want),
+            delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch]))
+    return users_result(module, items, plan, outcome, found)
+
+
+def users_result(module, items, plan, outcome, found):
+    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
+    written = dict((user['login_id'], user) for user in outcome['objects'])
+    result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
+    result.update(
+        changed=bool(result['created'] or result['updated'] or result['deleted']),
+        unchanged=[user['login_id'] for user in plan.unchanged],
+        failed=[{'login_id': key, 'message': message} for key, message in failed.items()],
+    )
+    absent = module.params['state'] == 'absent'
+    result['users'] = [written.get(lid, found.get(lid)) for lid in dict.fromkeys(item['login_id'] for item in items)
+                       if (lid in written or lid in found) and not (absent and lid not in failed)]
+    if module._diff:
+        result['diff'] = users_diff(plan, failed)
+    if failed:
+        shown = ['%s: %s' % (key, message) for key, message in list(failed.items())[:MESSAGE_LIMIT]]
+        more = len(failed) - len(shown)
+        result['msg'] = '%d of %d users failed; the others were applied: %s%s' % (
+            len(failed), len(items), '; '.join(shown), ' (and %d more in failed)' % more if more else '')
+    return result
+
+
+def users_diff(plan, failed):
+    """Per changed user, the managed fields before and after; nothing else."""
+    before, after = {}, {}
+    for user in plan.create:
+        after[user['login_id']] = view(user)
+    for current, desired, dummy in plan.update:
+        before[current['login_id']], after[current['login_id']] = view(current), view(desired)
+    for user in plan.delete:
+        before[user['login_id']] = view(user)
+    for login_id in failed:
+        before.pop(login_id, None)
+        after.pop(login_id, None)
+    return {'before': before, 'after': after}
+
+
+def view(user):
+    return dict((name, user.get(name)) for name in MANAGED)
+
+
+def main():
+    profile = dict((name, dict(type='str')) for name in PROFILE_NAMES)
+    rules = dict((name, dict(type='bool', default=False)) for name in RULE_NAMES)
+    module = SaasModule(
+        argument_spec=dict(
+            users=dict(type='list', elements='dict', required=True, options=dict(
+                login_id=dict(type='str', required=True),
+                description=dict(type='str'),
+                user_profile=dict(type='dict', options=profile),
+                access_rules=dict(type='dict', options=rules, apply_defaults=True),
+            )),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            update_existing=dict(type='bool', default=True),
+            batch_size=dict(type='int', default=100),
+        ),
+        connection_spec=ncloud_argument_spec(),
+        supports_check_mode=True,
+    )
+    module.run(lambda: ensure_users(module, SsoUsersClient.from_params(module.params)))
+
+
+if __name__ == '__main__':
+    main()
