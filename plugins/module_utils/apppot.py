@@ -70,7 +70,7 @@ class AppPotClient:
                                   validate_certs=params['validate_certs'],
                                   describe_error=describe_apppot_error)
         return cls(transport, params['company_id'], params['app_id'], params['app_version'],
-                   token=params['token'], username=params['username'],
+                   token=params['token'] or None, username=params['username'],
                    password=params['password'], app_key=params['app_key'],
                    device_udid=params['device_udid'])
 

@@ -88,9 +88,11 @@ def _result(module, resource, before, after, changed):
 class ItemFailure:
     """One item of a bulk write that the service refused."""
 
-    def __init__(self, key, message):
+    def __init__(self, key, message, error=None):
         self.key = key
         self.message = message
+        # The ApiError when a whole call failed, for its status and code.
+        self.error = error
 
 
 class BulkPlan:
@@ -154,7 +156,7 @@ def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
             outcome['objects'].append(update_one(current, desired))
             outcome['updated'].append(desired[key])
         except ApiError as error:
-            outcome['failed'].append(ItemFailure(desired[key], str(error)))
+            outcome['failed'].append(ItemFailure(desired[key], str(error), error))
             outcome['objects'].append(current)
     _apply_batches(plan.delete, key, batch_size, delete_batch, outcome, 'deleted')
     return outcome
@@ -162,14 +164,16 @@ def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
 
 def _apply_batches(items, key, batch_size, write_batch, outcome, verb):
     for batch in batches(items, batch_size):
+        error = None
         try:
             answers = write_batch(batch)
-        except ApiError as error:
-            answers = [(False, str(error))] * len(batch)
+        except ApiError as exc:
+            error = exc
+            answers = [(False, str(exc))] * len(batch)
         for item, (ok, value) in zip(batch, answers):
             if ok:
                 outcome[verb].append(item[key])
                 if verb != 'deleted':
                     outcome['objects'].append(value)
             else:
-                outcome['failed'].append(ItemFailure(item[key], value))
+                outcome['failed'].append(ItemFailure(item[key], value, error))

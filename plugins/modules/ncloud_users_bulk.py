@@ -316,6 +316,10 @@ def users_result(module, items, plan, outcome, found):
                        if (lid in written or lid in found) and not (absent and lid not in failed)]
     if module._diff:
         result['diff'] = users_diff(plan, failed)
+    whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
+    if whole_call:
+        result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
+                      if name in ('status', 'code'))
     if failed:
         shown = ['%s: %s' % (key, message) for key, message in list(failed.items())[:MESSAGE_LIMIT]]
         more = len(failed) - len(shown)

@@ -17,7 +17,7 @@ description:
     app service only when the profile holds no client id.
   - The client secret is returned only when O(return_secret=true).
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options:
   state:
     description:

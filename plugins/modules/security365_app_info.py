@@ -15,7 +15,7 @@ description:
     (C(TENANT_APP_ID)).
   - The client secret is never returned; use M(tenantkit.saas.security365_app) with O(tenantkit.saas.security365_app#module:return_secret=true).
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options: {}
 extends_documentation_fragment:
   - tenantkit.saas.security365

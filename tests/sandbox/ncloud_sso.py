@@ -1,8 +1,9 @@
 """Ncloud SSO user API emulator (../shared/contracts/ncloud-sso.md).
 
 Strict where the contract allows: every call is signed (signature v2) and
-timestamped, field rules are counted in UTF-8 bytes, and a bulk call of
-more than 100 items creates nothing.
+timestamped, field rules are counted in UTF-8 bytes, a bulk call of more
+than 100 items creates nothing, and loginId is unique regardless of case
+(the contract does not say; refusing case variants is the stricter choice).
 """
 
 import base64
@@ -165,7 +166,7 @@ class NcloudSsoEmulator(Emulator):
                 'status': 'active', 'lastLoginAt': None, 'createdAt': stamp, 'updatedAt': stamp}
         self.write_fields(user, body)
         self.users[user_id] = user
-        self.ids_by_login[body['loginId']] = user_id
+        self.ids_by_login[body['loginId'].lower()] = user_id
         return user
 
     @staticmethod
@@ -180,7 +181,7 @@ class NcloudSsoEmulator(Emulator):
         login_id = body.get('loginId') if isinstance(body, dict) else None
         if not isinstance(login_id, str) or not EMAIL.match(login_id):
             problems.insert(0, 'loginId is required and must be an email address')
-        elif login_id in self.ids_by_login:
+        elif login_id.lower() in self.ids_by_login:
             problems.insert(0, 'loginId already exists: %s' % login_id)
         return problems
 
@@ -320,4 +321,4 @@ class NcloudSsoEmulator(Emulator):
 
     def remove(self, user):
         del self.users[user['userId']]
-        del self.ids_by_login[user['loginId']]
+        del self.ids_by_login[user['loginId'].lower()]

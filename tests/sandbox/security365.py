@@ -164,7 +164,7 @@ class Security365Emulator(Emulator):
     # helpers ------------------------------------------------------------------
     def token_company(self, request):
         header = request.header('Authorization') or ''
-        scheme, _, token = header.partition(' ')
+        scheme, dummy, token = header.partition(' ')
         payload = verify_jwt(token, self.config['signing_key'], time.time()) if scheme == 'Bearer' else None
         if payload is None:
             raise refuse_auth(401, BAD_TOKEN, 'Invalid token')
@@ -200,7 +200,7 @@ class Security365Emulator(Emulator):
             return entries
         else:
             values = {APP_ID_KEY: '', APP_SECRET_KEY: ''}
-        entries.extend({'key': key, 'value': value, 'desc': 'App service %s' % key.split('_')[-1].lower(),
+        entries.extend({'key': key, 'value': value, 'desc': 'App service %s' % key.rsplit('_', maxsplit=1)[-1].lower(),
                         'use': True, 'additionalInformation': None}
                        for key, value in values.items())
         return entries

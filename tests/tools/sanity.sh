@@ -20,7 +20,10 @@ cp "$root/tests/tools/get_pip.py" "$HOME/.ansible/test/cache/get_pip_${pip_versi
 tree=$dest/ansible_collections/tenantkit/saas
 rm -rf "$tree"
 mkdir -p "$tree"
-(cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - --no-recursion) | tar -xf - -C "$tree"
+# Tracked and new files that exist (a tracked file deleted in the work tree is left out).
+(cd "$root" && git ls-files -co --exclude-standard -z \
+  | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+  | xargs -0 tar -cf - --no-recursion) | tar -xf - -C "$tree"
 cd "$tree"
 git init -q && git add -A
 export PATH="$venv/bin:$PATH"

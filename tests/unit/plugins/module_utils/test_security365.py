@@ -1,0 +1,99 @@
+"""Security365Client and its helpers, against the emulator where a service is needed."""
+
+import base64
+import json
+import time
+
+import pytest
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import (
+    Security365Client, app_from_profile, describe_security365_error)
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+from sandbox.security365 import sign_jwt
+
+
+@pytest.fixture
+def security365(fresh_sandbox):
+    return fresh_sandbox.emulator('security365')
+
+
+def client_for(sandbox, token):
+    emulator = sandbox.emulator('security365')
+    transport = HttpTransport(sandbox.url('security365'), timeout=5)
+    return Security365Client(transport, emulator.config['company_id'], token)
+
+
+def unsigned_token(company_id):
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b'=').decode()
+    return '%s.%s.' % (part({'alg': 'none', 'typ': 'JWT'}),
+                       part({'companyId': company_id, 'exp': int(time.time()) + 600}))
+
+
+@pytest.mark.parametrize('body, expected', [
+    ({'code': 19, 'message': 'Duplicate app services'}, (19, 'Duplicate app services')),
+    ({'errorCode': 40101, 'msg': 'Invalid token'}, (40101, 'Invalid token')),
+    ({'code': '50001', 'error': 'Failed'}, (50001, 'Failed')),
+    ('not a dict', (None, None)),
+])
+def test_error_fields_are_read_in_both_namings(body, expected):
+    assert describe_security365_error(body) == expected
+
+
+@pytest.mark.parametrize('entries', [
+    None,
+    [],
+    [{'key': 'TENANT_APP_ID', 'value': ''}, {'key': 'TENANT_APP_SECRET', 'value': ''}],
+    [{'key': 'OTHER', 'value': 'x'}],
+])
+def test_profile_without_an_app_id_has_no_app(entries):
+    assert app_from_profile(entries) is None
+
+
+def test_profile_app_carries_id_and_secret():
+    entries = [{'key': 'TENANT_APP_SECRET', 'value': 's'}, {'key': 'TENANT_APP_ID', 'value': 'i'}]
+    assert app_from_profile(entries) == {'client_id': 'i', 'client_secret': 's'}
+
+
+def test_client_creates_reads_and_deletes(fresh_sandbox):
+    client = client_for(fresh_sandbox, fresh_sandbox.env()['SECURITY365_TOKEN'])
+    assert client.read_app() is None
+    assert client.add_app() is True
+    assert client.add_app() is False
+    app = client.read_app()
+    assert client.delete_app('unknown-id') == (False, 'App Service Delete Failed')
+    assert client.delete_app(app['client_id']) == (True, 'App Service Delete Successful')
+    assert client.read_app() is None
+
+
+def test_unsigned_token_is_refused(fresh_sandbox, security365):
+    client = client_for(fresh_sandbox, unsigned_token(security365.config['company_id']))
+    with pytest.raises(ApiError) as caught:
+        client.read_app()
+    assert (caught.value.status, caught.value.code) == (401, 40101)
+
+
+def test_token_signed_with_another_key_is_refused(fresh_sandbox, security365):
+    token = sign_jwt({'companyId': security365.config['company_id'], 'exp': int(time.time()) + 600},
+                     b'another-key')
+    with pytest.raises(ApiError) as caught:
+        client_for(fresh_sandbox, token).read_app()
+    assert caught.value.code == 40101 and token not in str(caught.value)
+
+
+def test_company_in_the_path_must_match_the_token(fresh_sandbox, security365):
+    token = security365.control({'issue_token': {'company_id': security365.config['other_company_id']}})['token']
+    with pytest.raises(ApiError) as caught:
+        client_for(fresh_sandbox, token).add_app()
+    assert (caught.value.status, caught.value.code) == (403, 40102)
+    assert 'No matching company ID' in str(caught.value)
+    assert security365.dump_state()['apps'] == {}
+
+
+def test_connection_failure_keeps_the_transport_message():
+    client = Security365Client(HttpTransport('http://127.0.0.1:9', timeout=2,
+                                             retry_policy=None, sleep=lambda seconds: None),
+                               'c', 'token')
+    with pytest.raises(ApiError) as caught:
+        client.read_app()
+    assert 'connection failed' in str(caught.value)
