@@ -3,13 +3,17 @@
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUTPUT = os.path.join(TESTS, 'output', 'integration')
+# One directory per pytest process: its config names this process's sandbox.
+OUTPUT = os.path.join(TESTS, 'output', 'integration', 'pid%d' % os.getpid())
 TARGETS = os.path.join(TESTS, 'integration', 'targets')
 BIN = os.path.dirname(sys.executable)
+# The example tenant file takes its new admins' password from the environment.
+TENANT_ADMIN_PASSWORD = 'Tk1!' + secrets.token_urlsafe(12)
 RECAP = re.compile(r'^(?P<host>\S+)\s*:\s*ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
                    r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
 
@@ -42,6 +46,7 @@ def ansible_env(sandbox, extra_env=None, with_credentials=True):
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
         'ANSIBLE_LOCAL_TEMP': os.path.join(OUTPUT, 'tmp'),
         'PATH': BIN + os.pathsep + env.get('PATH', ''),
+        'TENANT_ADMIN_PASSWORD': TENANT_ADMIN_PASSWORD,
     })
     if with_credentials:
         env.update(sandbox.env())
