@@ -34,7 +34,12 @@ def b64url(data):
 
 
 def b64url_decode(text):
-    return base64.b64decode(text + '=' * (-len(text) % 4), altchars=b'-_', validate=True)
+    data = base64.b64decode(text + '=' * (-len(text) % 4), altchars=b'-_', validate=True)
+    if b64url(data) != text:
+        # Non-canonical encodings (stray low bits in the last character) would let
+        # two different tokens carry one signature.
+        raise ValueError('non-canonical base64url')
+    return data
 
 
 def sign_jwt(payload, key):

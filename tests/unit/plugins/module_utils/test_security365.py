@@ -5,11 +5,15 @@ import json
 import time
 
 import pytest
+from hypothesis import given, strategies as st
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import (
     Security365Client, app_from_profile, describe_security365_error)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
-from sandbox.security365 import sign_jwt
+from sandbox.security365 import sign_jwt, verify_jwt
+
+
+BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 
 @pytest.fixture
@@ -97,3 +101,14 @@ def test_connection_failure_keeps_the_transport_message():
     with pytest.raises(ApiError) as caught:
         client.read_app()
     assert 'connection failed' in str(caught.value)
+
+
+@given(position=st.integers(min_value=0), replacement=st.sampled_from(BASE64URL + '.='))
+def test_sandbox_refuses_any_altered_token(position, replacement):
+    key = b'k' * 32
+    token = sign_jwt({'companyId': 'c', 'exp': int(time.time()) + 600}, key)
+    position %= len(token)
+    altered = token[:position] + replacement + token[position + 1:]
+    if altered != token:
+        assert verify_jwt(altered, key, time.time()) is None
+    assert verify_jwt(token, key, time.time())['companyId'] == 'c'
