@@ -18,6 +18,8 @@ from ansible.module_utils.basic import env_fallback
 from jinja2 import StrictUndefined, UndefinedError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from playbook_runner import TENANT_ADMIN_PASSWORD
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUTPUT = os.path.join(ROOT, 'tests', 'output')
 AWX_DOCS = os.path.join(ROOT, 'docs', 'awx')
@@ -96,8 +98,11 @@ def unused_reason(service):
     """Why the example tenant does not exercise this service (None if it does)."""
     with open(EXAMPLE_VARS, encoding='utf-8') as handle:
         sections = [key for key in (yaml.safe_load(handle) or {}) if key.startswith(service + '_')]
-    with open(PLAYBOOK, encoding='utf-8') as handle:
-        in_playbook = ('tenantkit.saas.%s_' % service) in handle.read()
+    playbook_text = ''
+    for path in [PLAYBOOK] + glob.glob(os.path.join(os.path.dirname(PLAYBOOK), 'tasks', '*.yml')):
+        with open(path, encoding='utf-8') as handle:
+            playbook_text += handle.read()
+    in_playbook = ('tenantkit.saas.%s_' % service) in playbook_text
     modules = glob.glob(os.path.join(ROOT, 'plugins', 'modules', service + '_*.py'))
     missing = [what for what, ok in (('%s_* section in playbooks/vars/example_tenant.yml' % service, sections),
                                      ('tenantkit.saas.%s_* task in playbooks/tenant_setup.yml' % service, in_playbook),
@@ -212,6 +217,10 @@ class AwxJob:
             self.secrets[service] = dict((name, value) for name, value in rendered.items()
                                          if value and template_field(injected(cred_type)[name]) in secret_ids)
             envvars.update(rendered)
+        # The example tenant reads its new group admins' password from the environment
+        # (in AWX: a custom credential or a survey answer).
+        envvars['TENANT_ADMIN_PASSWORD'] = TENANT_ADMIN_PASSWORD
+        self.secrets.setdefault('signtogether', {})['TENANT_ADMIN_PASSWORD'] = TENANT_ADMIN_PASSWORD
         envvars.update({
             'ANSIBLE_COLLECTIONS_PATH': os.path.join(OUTPUT, 'collections'),
             'ANSIBLE_NOCOLOR': '1',
