@@ -178,8 +178,9 @@ class HttpTransport:
             raise self._error('TLS certificate verification failed; set validate_certs: false '
                               'only for a server you trust', method, path, attempt)
         except requests.exceptions.Timeout:
+            # Not retried: the user's timeout bounds how long a hung service may hold the task.
             raise self._error('no answer within %s seconds' % self.timeout, method, path,
-                              attempt, transient=True, ambiguous=True)
+                              attempt, ambiguous=True)
         except requests.exceptions.ConnectionError as exc:
             raise self._error('connection failed: %s' % _connection_reason(exc), method, path,
                               attempt, transient=True, ambiguous=True)

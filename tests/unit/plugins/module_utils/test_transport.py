@@ -132,11 +132,13 @@ def test_refused_connection_hides_the_query():
     assert 'connection failed' in str(caught.value)
 
 
-def test_timeout_is_reported_with_its_length(echo):
+def test_timeout_is_reported_and_not_retried(echo):
     echo.emulator.faults.add([{'path': '/items', 'delay': 1.5, 'times': -1}])
-    client = HttpTransport(echo.url, timeout=0.3, retry_policy=RetryPolicy(attempts=1))
-    with pytest.raises(ApiError, match='no answer within 0.3 seconds'):
+    client, sleeps = make_transport(echo.url)
+    client.timeout = 0.3
+    with pytest.raises(ApiError, match='no answer within 0.3 seconds') as caught:
         client.request('GET', '/items')
+    assert sleeps == [] and caught.value.attempts == 1 and caught.value.ambiguous
 
 
 @pytest.mark.parametrize('value, expected', [
