@@ -11,10 +11,10 @@ module: ncloud_user_info
 short_description: Read NAVER Cloud SSO users
 version_added: 0.1.0
 description:
-  - Read the users of a NAVER Cloud Platform Single Sign-On directory:
-    all of them, those with given login ids, or those a search finds.
+  - Read the users of a NAVER Cloud Platform Single Sign-On directory; all of them,
+    those with given login ids, or those a search finds.
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options:
   login_ids:
     description:

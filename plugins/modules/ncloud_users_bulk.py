@@ -22,10 +22,10 @@ description:
     reported at once, each with its index and login id.
   - The API accepts or refuses each user of a batch on its own. A refused user
     never stops the others; the task fails after applying every user it could,
-    lists the refused users in RV(failed) with the service's message, and a
+    lists the refused users in RV(failed_users) with the service's message, and a
     rerun picks up where it stopped.
 author:
-  - tenantkit.saas contributors
+  - tenantkit.saas contributors (@tenantkit)
 options:
   users:
     description:
@@ -108,7 +108,7 @@ extends_documentation_fragment:
 notes:
   - The diff lists, per changed user, the managed fields before and after.
   - The result key RV(failed) is a list; when it is not empty Ansible marks the task failed.
-    With C(failed_when) on the task, Ansible replaces it by a boolean.
+    Read the refused users from RV(failed_users), which Ansible leaves alone.
 seealso:
   - module: tenantkit.saas.ncloud_user_info
 '''
@@ -173,7 +173,24 @@ unchanged:
   type: list
   elements: str
 failed:
-  description: The users the service refused, with its message. The task fails when this is not empty.
+  description:
+    - The users the service refused, with its message. The task fails when this is not empty.
+    - ansible-core 2.19 and later replace a non-empty list by V(true) when they fail the task;
+      RV(failed_users) holds the same list in every version.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    login_id:
+      description: The refused user.
+      type: str
+      sample: dup@example.com
+    message:
+      description: The service's reason.
+      type: str
+      sample: "loginId already exists: dup@example.com"
+failed_users:
+  description: The same list as RV(failed), kept when the task fails.
   returned: always
   type: list
   elements: dict
@@ -311,6 +328,8 @@ def users_result(module, items, plan, outcome, found):
         unchanged=[user['login_id'] for user in plan.unchanged],
         failed=[{'login_id': key, 'message': message} for key, message in failed.items()],
     )
+    # ansible-core 2.19 turns a truthy `failed` into true when it fails the task.
+    result['failed_users'] = result['failed']
     absent = module.params['state'] == 'absent'
     result['users'] = [written.get(lid, found.get(lid)) for lid in dict.fromkeys(item['login_id'] for item in items)
                        if (lid in written or lid in found) and not (absent and lid not in failed)]

@@ -150,11 +150,13 @@ class NcloudSsoEmulator(Emulator):
 
     def control(self, switches):
         """`clock_offset_ms`: how far the server clock is ahead of real time;
-        `add_users`: wire-shaped users created directly (loginId, ...)."""
+        `add_users`: wire-shaped users created directly (loginId, ...).
+        The answer carries test_data(), so a playbook can read it from the
+        sandbox it talks to."""
         if 'clock_offset_ms' in switches:
             self.clock_offset_ms = int(switches['clock_offset_ms'])
         added = [self.add_user(body)['userId'] for body in switches.get('add_users', [])]
-        return {'ok': True, 'added': len(added)}
+        return {'ok': True, 'added': len(added), 'test': self.test_data()}
 
     # state ----------------------------------------------------------------------
     def add_user(self, body):
