@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: venv collection-link demo test pytest units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
+.PHONY: venv collection-link demo test pytest bench units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(STAMP) collection-link
 
 changelog-lint: $(STAMP)
 	$(BIN)/antsibull-changelog lint
+
+# Not part of `make test`: prints the benchmark table (tests/output/bench.md, bench.json).
+bench: $(STAMP) collection-link
+	$(BIN)/python tests/bench/run.py
 
 sandbox-start: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox
