@@ -62,16 +62,6 @@ options:
       - Device identifier sent with the login.
     type: str
     default: tenantkit-saas
-  validate_certs:
-    description:
-      - Verify the server's TLS certificate. Set to V(false) only for a server you trust.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Seconds to wait for each HTTP request.
-    type: int
-    default: 30
 attributes:
   action_group:
     description: Use C(group/tenantkit.saas.apppot) in C(module_defaults) to set defaults for this module.

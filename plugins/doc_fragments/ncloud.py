@@ -29,16 +29,6 @@ options:
       - If not set, the value of the E(NCLOUD_SSO_API_URL) environment variable is used.
     type: str
     default: https://sso.apigw.ntruss.com
-  validate_certs:
-    description:
-      - Verify the server's TLS certificate. Set to V(false) only for a server you trust.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Seconds to wait for each HTTP request.
-    type: int
-    default: 30
 attributes:
   action_group:
     description: Use C(group/tenantkit.saas.ncloud) in C(module_defaults) to set defaults for this module.

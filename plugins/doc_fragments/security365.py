@@ -31,16 +31,6 @@ options:
       - If not set, the value of the E(SECURITY365_TOKEN) environment variable is used.
     type: str
     required: true
-  validate_certs:
-    description:
-      - Verify the server's TLS certificate. Set to V(false) only for a server you trust.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Seconds to wait for each HTTP request.
-    type: int
-    default: 30
 attributes:
   action_group:
     description: Use C(group/tenantkit.saas.security365) in C(module_defaults) to set defaults for this module.

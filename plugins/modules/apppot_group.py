@@ -47,6 +47,7 @@ options:
     default: present
 extends_documentation_fragment:
   - tenantkit.saas.apppot
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
 seealso:
   - module: tenantkit.saas.apppot_group_info

@@ -21,6 +21,7 @@ options:
     type: str
 extends_documentation_fragment:
   - tenantkit.saas.apppot
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
 seealso:
   - module: tenantkit.saas.apppot_group

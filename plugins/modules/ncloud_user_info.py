@@ -34,6 +34,7 @@ options:
     type: str
 extends_documentation_fragment:
   - tenantkit.saas.ncloud
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
 seealso:
   - module: tenantkit.saas.ncloud_users_bulk

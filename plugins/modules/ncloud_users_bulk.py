@@ -104,6 +104,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - tenantkit.saas.ncloud
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
 notes:
   - The diff lists, per changed user, the managed fields before and after.

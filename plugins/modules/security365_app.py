@@ -41,6 +41,7 @@ options:
     default: false
 extends_documentation_fragment:
   - tenantkit.saas.security365
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
 notes:
   - Check mode reads the profile only. For an app service that would be created, RV(client_id) is null,

@@ -19,6 +19,7 @@ author:
 options: {}
 extends_documentation_fragment:
   - tenantkit.saas.security365
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
 seealso:
   - module: tenantkit.saas.security365_app

@@ -112,6 +112,7 @@ options:
     default: present
 extends_documentation_fragment:
   - tenantkit.saas.signtogether
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
 notes:
   - In check mode a group that does not exist yet has O(group_id) null, so a child that takes its parent id from

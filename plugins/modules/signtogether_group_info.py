@@ -29,6 +29,7 @@ options:
     type: str
 extends_documentation_fragment:
   - tenantkit.saas.signtogether
+  - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
 seealso:
   - module: tenantkit.saas.signtogether_group
