@@ -35,10 +35,5 @@ case "$recap" in
   *) echo "second run was not idempotent: $recap" >&2; exit 1;;
 esac
 echo
-echo "What the sandbox received (method, path, status) is in its request log:"
-for service in $(python3 -c "import json,sys; print(' '.join(sorted(json.load(open('$state/sandbox.json'))['services'])))"); do
-  url=$(python3 -c "import json; print(json.load(open('$state/sandbox.json'))['services']['$service']['url'])")
-  curl -s "$url/_sandbox/log" > "$out/$service-requests.json"
-  echo "  $service: $(python3 -c "import json; log=json.load(open('$out/$service-requests.json')); print(len(log), 'requests,', sum(e['kind']=='write' for e in log), 'writes')") -> $out/$service-requests.json"
-done
+.venv/bin/python tests/tools/demo_summary.py "$state/sandbox.json" "$out"
 echo "Playbook output: $out/run1.log and $out/run2.log"
