@@ -35,6 +35,8 @@ class SaasModule(AnsibleModule):
         super(SaasModule, self).__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        if self.params.get('timeout') is not None and self.params['timeout'] < 1:
+            self.fail_json(msg='timeout must be at least 1 second, got %s' % self.params['timeout'])
 
     def run(self, action):
         """Call `action()` and exit with its result dict, or fail cleanly."""

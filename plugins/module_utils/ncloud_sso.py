@@ -32,10 +32,10 @@ RULE_FIELDS = (('console_access_allowed', 'consoleAccessAllowed'),
 DESCRIPTION_MAX_BYTES = 300
 PROFILE_MAX_BYTES = {'first_name': 200, 'last_name': 200, 'email': 200, 'emp_no': 200,
                      'phone_country_code': 10, 'phone_no': 200, 'dept_name': 200}
-EMAIL_FORMAT = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
+EMAIL_FORMAT = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+\Z')
 PROFILE_FORMATS = {'email': (EMAIL_FORMAT, 'an email address'),
-                   'phone_country_code': (re.compile(r'^\+?[0-9]+$'), 'digits with an optional leading +'),
-                   'phone_no': (re.compile(r'^[0-9][0-9-]*$'), 'digits and hyphens')}
+                   'phone_country_code': (re.compile(r'^\+?[0-9]+\Z'), 'digits with an optional leading +'),
+                   'phone_no': (re.compile(r'^[0-9][0-9-]*\Z'), 'digits and hyphens')}
 READ_ONLY_FIELDS = (('user_id', 'userId'), ('nrn', 'nrn'), ('status', 'status'),
                     ('last_login_at', 'lastLoginAt'), ('created_at', 'createdAt'),
                     ('updated_at', 'updatedAt'))
@@ -78,15 +78,18 @@ def encode_query(pairs):
                     for name, value in pairs)
 
 
+def login_id_problems(login_id):
+    if not isinstance(login_id, str) or not EMAIL_FORMAT.match(login_id):
+        return ['login_id must be an email address']
+    return []
+
+
 def user_problems(user):
     """Why a user (module option shape) breaks the API's field rules; [] if it does not.
 
     Lengths are counted in UTF-8 bytes, as the API counts them.
     """
-    problems = []
-    login_id = user.get('login_id')
-    if not isinstance(login_id, str) or not EMAIL_FORMAT.match(login_id):
-        problems.append('login_id must be an email address')
+    problems = login_id_problems(user.get('login_id'))
     problems.extend(_byte_problems('description', user.get('description'), DESCRIPTION_MAX_BYTES))
     profile = user.get('user_profile') or {}
     for name, limit in sorted(PROFILE_MAX_BYTES.items()):

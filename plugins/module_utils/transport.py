@@ -129,8 +129,8 @@ class HttpTransport:
         self.describe_error = describe_error
         self.retry_policy = retry_policy or RetryPolicy()
         self.sleep = sleep
+        self.validate_certs = validate_certs
         self.session = requests.Session()
-        self.session.verify = validate_certs
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.headers['Accept'] = 'application/json'
 
@@ -172,8 +172,10 @@ class HttpTransport:
             data = json.dumps(json_body, ensure_ascii=False).encode('utf-8')
             send_headers['Content-Type'] = 'application/json; charset=utf-8'
         try:
+            # verify per call: requests lets REQUESTS_CA_BUNDLE override session.verify.
             response = self.session.request(method, url, params=params, data=data,
-                                            headers=send_headers, timeout=self.timeout)
+                                            headers=send_headers, timeout=self.timeout,
+                                            verify=self.validate_certs)
         except requests.exceptions.SSLError:
             raise self._error('TLS certificate verification failed; set validate_certs: false '
                               'only for a server you trust', method, path, attempt)

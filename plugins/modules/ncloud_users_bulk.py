@@ -240,7 +240,8 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
     apply_many, plan_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, ncloud_argument_spec, user_problems)
+    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems, ncloud_argument_spec,
+    user_problems)
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
 RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
@@ -254,7 +255,7 @@ def check_input(params):
     problems, seen = [], {}
     for index, user in enumerate(params['users']):
         login_id = user['login_id']
-        found = user_problems(user) if params['state'] == 'present' else []
+        found = user_problems(user) if params['state'] == 'present' else login_id_problems(login_id)
         if login_id in seen:
             found.append('listed twice, first at users[%d]' % seen[login_id])
         seen.setdefault(login_id, index)

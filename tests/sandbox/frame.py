@@ -317,7 +317,7 @@ def make_handler(emulator):
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
+            except OSError:
                 # The client gave up (its timeout); nothing left to answer.
                 self.close_connection = True
 

@@ -22,9 +22,9 @@ ACCOUNT = '1234567'
 WINDOW_MS = 5 * 60 * 1000
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, BULK_MAX = 20, 100, 100
 SEARCH_COLUMNS = ('loginId', 'status', 'nrn', 'userId')
-EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
-COUNTRY_CODE = re.compile(r'^\+?[0-9]+$')
-PHONE_NO = re.compile(r'^[0-9][0-9-]*$')
+EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+\Z')
+COUNTRY_CODE = re.compile(r'^\+?[0-9]+\Z')
+PHONE_NO = re.compile(r'^[0-9][0-9-]*\Z')
 PROFILE_LIMITS = {'firstName': 200, 'lastName': 200, 'email': 200, 'empNo': 200,
                   'deptName': 200, 'phoneCountryCode': 10, 'phoneNo': 200}
 GATEWAY = {400: ('100', 'Bad Request'), 401: ('200', 'Authentication Failed'),

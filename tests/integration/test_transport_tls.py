@@ -1,0 +1,161 @@
+"""Transport over TLS, through ansible-playbook against a sandbox served over HTTPS
+with a self-signed certificate: verification is on by default and fails clearly,
+validate_certs: false connects, and a hung service fails the read once, unretried.
+"""
+
+import json
+import os
+import time
+import warnings
+
+import certifi
+import pytest
+import requests
+
+from playbook_runner import OUTPUT, run_playbook
+from sandbox.registry import start_all
+
+TLS_FAILURE = 'TLS certificate verification failed; set validate_certs: false only for a server you trust'
+# The module's timeout and the emulator's hang; the hang outlasts the timeout.
+TIMEOUT = 1
+HANG = 3
+# requests lets these override a session's verify=False unless verify is passed per call; empty means unset.
+CLEAN_CA_ENV = {'REQUESTS_CA_BUNDLE': '', 'CURL_CA_BUNDLE': ''}
+CA_BUNDLE_ENV = {'REQUESTS_CA_BUNDLE': certifi.where(), 'CURL_CA_BUNDLE': ''}
+# service -> (module, options that reach the service)
+CALLS = {
+    'apppot': ('apppot_group', {'name': 'tls-check'}),
+    'signtogether': ('signtogether_group_info', {}),
+    'ncloud_sso': ('ncloud_user_info', {}),
+    'security365': ('security365_app_info', {}),
+}
+
+
+class TlsSandbox:
+    """The emulators, served over HTTPS in this process (what run_playbook needs)."""
+
+    def __init__(self):
+        self.running, self.extra = start_all(tls=True)
+
+    def url(self, service):
+        return self.running[service].url
+
+    def emulator(self, service):
+        return self.running[service].emulator
+
+    def env(self):
+        merged = {}
+        for server in self.running.values():
+            merged.update(server.emulator.credentials(server.url))
+        return merged
+
+    def config(self):
+        return {'sandbox': dict((name, {'url': server.url, 'test': self.extra[name]['test']})
+                                for name, server in self.running.items())}
+
+    def reset(self):
+        for server in self.running.values():
+            server.emulator.reset()
+
+    def stop(self):
+        for server in self.running.values():
+            server.stop()
+
+
+@pytest.fixture(scope='module')
+def tls_box():
+    box = TlsSandbox()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def tls_sandbox(tls_box):
+    tls_box.reset()
+    return tls_box
+
+
+def write_playbook(name, tasks):
+    """A playbook running `tasks` on localhost (written as JSON, which YAML reads)."""
+    os.makedirs(OUTPUT, exist_ok=True)
+    path = os.path.join(OUTPUT, name + '.yml')
+    play = {'name': name, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
+            'tasks': tasks}
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump([play], handle, indent=2)
+    return path
+
+
+def module_task(service, register, extra):
+    module, options = CALLS[service]
+    return {'name': 'Call %s' % module, 'tenantkit.saas.' + module: dict(options, **extra),
+            'register': register, 'ignore_errors': True}
+
+
+def assert_task(name, conditions):
+    return {'name': name, 'ansible.builtin.assert': {'that': conditions}}
+
+
+def passed(run):
+    recap = run.recap()
+    return run.returncode == 0 and recap and not any(host['failed'] for host in recap.values())
+
+
+def test_verification_is_on_by_default_and_fails_clearly(tls_sandbox):
+    tasks = [module_task(service, service + '_result', {}) for service in CALLS]
+    tasks += [assert_task('%s refused the self-signed certificate' % service, [
+        '%s_result is failed' % service,
+        "'%s' in %s_result.msg" % (TLS_FAILURE, service),
+        "'Traceback' not in %s_result.msg" % service,
+    ]) for service in CALLS]
+    run = run_playbook(tls_sandbox, write_playbook('tls_verify_default', tasks))
+    assert passed(run), run
+    assert run.recap()['localhost']['ok'] == len(CALLS) * 2, run
+    # The handshake failed, so no request reached any service.
+    for service in CALLS:
+        assert tls_sandbox.emulator(service).log == [], service
+
+
+@pytest.mark.parametrize('ca_env', [
+    pytest.param(CLEAN_CA_ENV, id='no-ca-bundle-env'),
+    pytest.param(CA_BUNDLE_ENV, id='requests-ca-bundle-env'),
+])
+def test_validate_certs_false_connects(tls_sandbox, ca_env):
+    tasks = [module_task(service, service + '_result', {'validate_certs': False}) for service in CALLS]
+    tasks += [assert_task('%s answered over TLS' % service, ['%s_result is succeeded' % service])
+              for service in CALLS]
+    tasks.append(assert_task('The AppPot group was created',
+                             ['apppot_result is changed', "apppot_result.group.name == 'tls-check'"]))
+    run = run_playbook(tls_sandbox, write_playbook('tls_validate_certs_false', tasks), extra_env=ca_env)
+    assert passed(run), run
+    for service in CALLS:
+        assert tls_sandbox.emulator(service).counts()['read'] >= 1, service
+    groups = [group['groupName'] for group in tls_sandbox.emulator('apppot').dump_state()['groups']]
+    assert 'tls-check' in groups
+
+
+def post_fault(url, rule):
+    with warnings.catch_warnings():
+        # The sandbox's own certificate is self-signed; this control call trusts it knowingly.
+        warnings.simplefilter('ignore')
+        answer = requests.post(url + '/_sandbox/faults', json=rule, verify=False, timeout=10)
+    answer.raise_for_status()
+
+
+def test_hung_read_fails_after_timeout_without_retry(tls_sandbox):
+    post_fault(tls_sandbox.url('apppot'), {'delay': HANG, 'times': -1})
+    tasks = [module_task('apppot', 'hung', {'validate_certs': False, 'timeout': TIMEOUT})]
+    tasks.append(assert_task('The hung read failed on the timeout', [
+        'hung is failed',
+        "'no answer within %d seconds' in hung.msg" % TIMEOUT,
+        "'Traceback' not in hung.msg",
+    ]))
+    run = run_playbook(tls_sandbox, write_playbook('tls_hung_read', tasks), extra_env=CLEAN_CA_ENV)
+    assert passed(run), run
+    emulator = tls_sandbox.emulator('apppot')
+    # Every request the module sent arrived before ansible-playbook returned; the emulator
+    # logs each one when its hang ends, so after one more hang the log is complete.
+    time.sleep(HANG + 0.5)
+    # The first call, a GET of an anonymous token, hung; it was sent once and nothing followed.
+    log = [(entry['method'], entry['path'].rsplit('/', 1)[-1]) for entry in emulator.log]
+    assert log == [('GET', 'anonymousTokens')], emulator.log
