@@ -306,4 +306,3 @@ def memory(sandbox, results):
 def write_json(path, data):
     with open(path, 'w', encoding='utf-8') as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
-
