@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from playbook_runner import OUTPUT, run_playbook
-from sandbox.registry import start_all
+from sandbox.registry import Sandbox
 
 TLS_FAILURE = 'TLS certificate verification failed; set validate_certs: false only for a server you trust'
 # The module's timeout and the emulator's hang; the hang outlasts the timeout.
@@ -31,40 +31,9 @@ CALLS = {
 }
 
 
-class TlsSandbox:
-    """The emulators, served over HTTPS in this process (what run_playbook needs)."""
-
-    def __init__(self):
-        self.running, self.extra = start_all(tls=True)
-
-    def url(self, service):
-        return self.running[service].url
-
-    def emulator(self, service):
-        return self.running[service].emulator
-
-    def env(self):
-        merged = {}
-        for server in self.running.values():
-            merged.update(server.emulator.credentials(server.url))
-        return merged
-
-    def config(self):
-        return {'sandbox': dict((name, {'url': server.url, 'test': self.extra[name]['test']})
-                                for name, server in self.running.items())}
-
-    def reset(self):
-        for server in self.running.values():
-            server.emulator.reset()
-
-    def stop(self):
-        for server in self.running.values():
-            server.stop()
-
-
 @pytest.fixture(scope='module')
 def tls_box():
-    box = TlsSandbox()
+    box = Sandbox(tls=True)
     yield box
     box.stop()
 

@@ -36,3 +36,37 @@ def start_all(tls=False):
         running[service] = RunningEmulator(cls(), ssl_context=ssl_context).start()
         extra[service] = {'test': running[service].emulator.test_data()}
     return running, extra
+
+
+class Sandbox:
+    """Every emulator running in this process, as tests use them."""
+
+    def __init__(self, tls=False):
+        self.running, self.extra = start_all(tls=tls)
+
+    def url(self, service):
+        return self.running[service].url
+
+    def emulator(self, service):
+        return self.running[service].emulator
+
+    def env(self):
+        """Every service's credential environment variables."""
+        merged = {}
+        for server in self.running.values():
+            merged.update(server.emulator.credentials(server.url))
+        return merged
+
+    def config(self):
+        """The integration_config.yml contents: URLs and test data per service."""
+        return {'sandbox': dict((name, {'url': server.url, 'test': self.extra[name]['test'],
+                                        'env': server.emulator.credentials(server.url)})
+                                for name, server in self.running.items())}
+
+    def reset(self):
+        for server in self.running.values():
+            server.emulator.reset()
+
+    def stop(self):
+        for server in self.running.values():
+            server.stop()
