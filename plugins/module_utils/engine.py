@@ -11,7 +11,12 @@ option names and callables that perform the writes.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
+import time
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, RetryPolicy
+
+# How many times a write is sent when its answers are lost, and the pause between.
+WRITE_RETRY = RetryPolicy(attempts=3, base_delay=0.5, max_delay=4.0)
 
 
 def changed_fields(current, desired):
@@ -46,35 +51,91 @@ class Resource:
 
 
 def ensure(module, resource, current, desired, state='present',
-           create=None, update=None, delete=None):
+           create=None, update=None, delete=None, reread=None, policy=None):
     """Bring one object to the desired state and return the module result.
 
     `current` is the object as it is (None if absent), `desired` the wanted
     managed fields. `create(desired)` and `update(current, changes)` return
     the object as it is afterwards; `delete(current)` returns nothing.
+
+    A write whose answer was lost (timeout, reset, 5xx) may have been
+    applied. Given `reread()`, which returns the object as it is now, the
+    engine reads again and plans again from what it finds, at most
+    `policy.attempts` writes in all; it never repeats a write blindly.
     """
+    policy = policy or WRITE_RETRY
     desired = dict((name, value) for name, value in desired.items() if name in resource.fields)
+    before, tries, lost = current, 0, None
+    while True:
+        verb, changes = _next_write(current, desired, state)
+        if verb is None:
+            return _result(module, resource, before, current, tries > 0)
+        if module.check_mode:
+            return _result(module, resource, before, _expected(resource, verb, current, desired, changes), True)
+        if tries >= policy.attempts:
+            raise _unconfirmed(resource, verb, desired, tries, lost)
+        tries += 1
+        try:
+            return _result(module, resource, before,
+                           _write(verb, current, desired, changes, create, update, delete), True)
+        except ApiError as error:
+            if not (error.ambiguous and reread):
+                raise
+            lost = error
+        time.sleep(policy.delay(tries - 1))
+        current = _check_after_lost_answer(reread, resource, verb, desired, lost)
+
+
+def _next_write(current, desired, state):
     if state == 'absent':
-        if current is None:
-            return _result(module, resource, None, None, False)
-        if not module.check_mode:
-            delete(current)
-        return _result(module, resource, current, None, True)
-
+        return ('delete', None) if current is not None else (None, None)
     if current is None:
-        after = managed_view(desired, resource.fields)
-        if not module.check_mode:
-            after = create(desired)
-        return _result(module, resource, None, after, True)
-
+        return 'create', None
     names = changed_fields(current, desired)
     if not names:
-        return _result(module, resource, current, current, False)
-    changes = dict((name, desired[name]) for name in names)
-    after = dict(current, **changes)
-    if not module.check_mode:
-        after = update(current, changes)
-    return _result(module, resource, current, after, True)
+        return None, None
+    return 'update', dict((name, desired[name]) for name in names)
+
+
+def _expected(resource, verb, current, desired, changes):
+    if verb == 'create':
+        return managed_view(desired, resource.fields)
+    if verb == 'update':
+        return dict(current, **changes)
+    return None
+
+
+def _write(verb, current, desired, changes, create, update, delete):
+    if verb == 'create':
+        return create(desired)
+    if verb == 'update':
+        return update(current, changes)
+    delete(current)
+    return None
+
+
+def _describe(resource, verb, desired):
+    label = resource.name
+    if desired.get('name'):
+        label += ' %r' % desired['name']
+    return '%s of %s' % (verb, label)
+
+
+def _check_after_lost_answer(reread, resource, verb, desired, lost):
+    try:
+        return reread()
+    except ApiError as error:
+        raise ApiError('the %s may have been applied: its answer was lost (%s) and reading it back '
+                       'failed too' % (_describe(resource, verb, desired), lost),
+                       status=error.status, code=error.code, vendor_message=error.vendor_message,
+                       method=error.method, path=error.path, attempts=error.attempts)
+
+
+def _unconfirmed(resource, verb, desired, tries, lost):
+    return ApiError('the %s was sent %d times; each answer was lost and each read-back showed it not '
+                    'applied. Last answer: %s' % (_describe(resource, verb, desired), tries, lost.message),
+                    status=lost.status, code=lost.code, vendor_message=lost.vendor_message,
+                    method=lost.method, path=lost.path, attempts=tries)
 
 
 def _result(module, resource, before, after, changed):
@@ -148,6 +209,7 @@ def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
     (ok, object or message) pair per item, in order; `update_one(current,
     desired)` returns the object afterwards or raises ApiError. A failure
     of a whole call marks every item of that call failed and carries on.
+    `objects` holds the objects as the writes answered them.
     """
     outcome = {'created': [], 'updated': [], 'deleted': [], 'failed': [], 'objects': []}
     _apply_batches(plan.create, key, batch_size, create_batch, outcome, 'created')
@@ -157,7 +219,6 @@ def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
             outcome['updated'].append(desired[key])
         except ApiError as error:
             outcome['failed'].append(ItemFailure(desired[key], str(error), error))
-            outcome['objects'].append(current)
     _apply_batches(plan.delete, key, batch_size, delete_batch, outcome, 'deleted')
     return outcome
 
@@ -177,3 +238,58 @@ def _apply_batches(items, key, batch_size, write_batch, outcome, verb):
                     outcome['objects'].append(value)
             else:
                 outcome['failed'].append(ItemFailure(item[key], value, error))
+
+
+def apply_and_recheck(plan, key, apply, recheck, policy=None):
+    """apply_many, made safe for writes whose answers were lost.
+
+    `apply(plan)` runs apply_many; `recheck(keys)` reads those items again
+    and returns a fresh BulkPlan for them. Items whose write may have been
+    applied are re-read: those now as wanted count as done, the rest are
+    written again, at most `policy.attempts` times in all. An item settled
+    by a re-read is reported under the verb first tried, without an entry
+    in `objects`: the caller's re-read holds it.
+    """
+    policy = policy or WRITE_RETRY
+    verb_of = dict([(item[key], 'created') for item in plan.create]
+                   + [(desired[key], 'updated') for dummy, desired, dummy_names in plan.update]
+                   + [(item[key], 'deleted') for item in plan.delete])
+    outcome = apply(plan)
+    for tries in range(1, policy.attempts + 1):
+        unsure = [failure for failure in outcome['failed'] if failure.error is not None and failure.error.ambiguous]
+        if not unsure:
+            break
+        outcome['failed'] = [failure for failure in outcome['failed'] if failure not in unsure]
+        time.sleep(policy.delay(tries - 1))
+        try:
+            fresh = recheck([failure.key for failure in unsure])
+        except ApiError as error:
+            outcome['failed'].extend(ItemFailure(failure.key, '%s; it may have been applied: reading it back '
+                                                 'failed too: %s' % (failure.message, error))
+                                     for failure in unsure)
+            break
+        for item in fresh.unchanged:
+            outcome[verb_of[item[key]]].append(item[key])
+        pending = BulkPlan()
+        pending.create, pending.update, pending.delete = fresh.create, fresh.update, fresh.delete
+        if tries == policy.attempts:
+            lost = dict((failure.key, failure.message) for failure in unsure)
+            outcome['failed'].extend(
+                ItemFailure(item[key], 'sent %d times; each answer was lost and each read-back showed it not '
+                            'applied. Last answer: %s' % (tries, lost[item[key]]))
+                for item in _planned_items(pending))
+            break
+        _merge(outcome, apply(pending), verb_of)
+    return outcome
+
+
+def _planned_items(plan):
+    return list(plan.create) + [desired for dummy, desired, dummy_names in plan.update] + list(plan.delete)
+
+
+def _merge(outcome, more, verb_of):
+    for verb in ('created', 'updated', 'deleted'):
+        for item_key in more[verb]:
+            outcome[verb_of.get(item_key, verb)].append(item_key)
+    outcome['objects'].extend(more['objects'])
+    outcome['failed'].extend(more['failed'])

@@ -237,7 +237,7 @@ class SsoUsersClient:
         """Replace the writable fields of `current` (a user as read) with those
         of `user`; returns the user as it is afterwards."""
         self._call('PUT', '/users/%s' % quote(to_bytes(current['user_id']), safe=''),
-                   body=user_to_wire(user, with_login_id=False), retry=True)
+                   body=user_to_wire(user, with_login_id=False))
         body = user_to_wire(user)
         body.update((wire, current.get(name)) for name, wire in READ_ONLY_FIELDS)
         return user_from_wire(body)

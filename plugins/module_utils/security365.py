@@ -89,9 +89,8 @@ class Security365Client:
     def delete_app(self, client_id):
         """Delete the app service: (True, message) when deleted, (False, message) on code 19,
         which means not deleted or an unknown id."""
-        # Repeating after a lost answer is safe: the repeat answers 19, which callers re-check.
         code, answer = self._call(self.prefix + '/deleteClientInfo', {'clientId': client_id},
-                                  accept=(APP_SERVICE_CONFLICT,), retry=True)
+                                  accept=(APP_SERVICE_CONFLICT,))
         return code == OK, describe_security365_error(answer)[1]
 
     def _call(self, path, body=None, accept=(), retry=None):

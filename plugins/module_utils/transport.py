@@ -23,7 +23,7 @@ except ImportError:
 
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'tenantkit.saas/%s' % COLLECTION_VERSION
-RETRYABLE_STATUS = frozenset((429, 502, 503, 504))
+RETRYABLE_STATUS = frozenset((429, 500, 502, 503, 504))
 
 
 class ApiError(Exception):
@@ -137,8 +137,11 @@ class HttpTransport:
     def request(self, method, path, params=None, json_body=None, headers=None, retry=None):
         """Send one call and return the decoded JSON body.
 
-        Reads are retried on 429/502/503/504 and connection errors; other
-        calls only when `retry=True` is passed explicitly.
+        A read (GET, or any call passed `retry=True`) is sent again after a
+        transient failure: 429, 500, 502, 503, 504, a lost connection or a garbled
+        body. A write is sent again only after a 429, which the service
+        answers before acting; after any other failure it may have been
+        applied, so the caller re-reads instead (see engine.ensure).
         """
         retry = method in ('GET', 'HEAD') if retry is None else retry
         started = time.time()
@@ -146,7 +149,7 @@ class HttpTransport:
         while True:
             attempt += 1
             try:
-                return self._send_once(method, path, params, json_body, headers, attempt)
+                return self._send_once(method, path, params, json_body, headers, attempt, retry)
             except ApiError as error:
                 wait = self._retry_wait(error, retry, attempt, started)
                 if wait is None:
@@ -155,7 +158,7 @@ class HttpTransport:
 
     def _retry_wait(self, error, retry, attempt, started):
         policy = self.retry_policy
-        if not (retry and error.transient):
+        if not error.transient or (error.ambiguous and not retry):
             return None
         if attempt >= policy.attempts:
             return None
@@ -164,7 +167,7 @@ class HttpTransport:
             return None
         return wait
 
-    def _send_once(self, method, path, params, json_body, headers, attempt):
+    def _send_once(self, method, path, params, json_body, headers, attempt, is_read):
         url = self.base_url + path
         data = None
         send_headers = dict(headers or {})
@@ -188,9 +191,9 @@ class HttpTransport:
                               attempt, transient=True, ambiguous=True)
         except requests.exceptions.RequestException as exc:
             raise self._error('request failed: %s' % type(exc).__name__, method, path, attempt)
-        return self._decode(response, method, path, attempt)
+        return self._decode(response, method, path, attempt, is_read)
 
-    def _decode(self, response, method, path, attempt):
+    def _decode(self, response, method, path, attempt, is_read):
         try:
             body = response.json() if response.content else None
         except ValueError:
@@ -198,7 +201,7 @@ class HttpTransport:
             if response.status_code < 400:
                 raise self._error('the service answered with a body that is not JSON',
                                   method, path, attempt, status=response.status_code,
-                                  ambiguous=method != 'GET')
+                                  transient=is_read, ambiguous=not is_read)
         if response.status_code >= 400:
             code, message = self.describe_error(body)
             error = self._error('request failed', method, path, attempt,

@@ -123,7 +123,10 @@ def ensure_group(module, client):
     params = module.params
     if not params['name'] or len(params['name']) > GROUP_NAME_MAX:
         raise InvalidInput('name must be 1 to %d characters long' % GROUP_NAME_MAX)
-    current = find_group(client.list_groups(), params['name'], params['group_id'])
+    def lookup():
+        return find_group(client.list_groups(), params['name'], params['group_id'])
+
+    current = lookup()
     if current is None and params['group_id'] is not None and params['state'] == 'present':
         raise InvalidInput('group_id %s does not exist; leave group_id out to create a group'
                            % params['group_id'])
@@ -137,6 +140,7 @@ def ensure_group(module, client):
             have['group_id'], changes.get('name', have['name']),
             changes.get('description', have['description'])),
         delete=lambda have: client.delete_group(have['group_id']),
+        reread=lookup,
     )
 
 

@@ -237,7 +237,7 @@ users:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
-    apply_many, plan_many, preview_many)
+    apply_and_recheck, apply_many, plan_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems, ncloud_argument_spec,
@@ -306,19 +306,33 @@ def ensure_users(module, client):
     check_input(params)
     items = params['users']
     found = client.find_users([item['login_id'] for item in items])
-    current = dict((login_id, managed_user(user)) for login_id, user in found.items())
-    desired = [item if params['state'] == 'absent' else wanted_user(item, found.get(item['login_id']))
-               for item in items]
-    plan = plan_many(desired, current, 'login_id', params['state'], params['update_existing'])
+    plan = plan_users(params, items, found)
     if module.check_mode:
         outcome = preview_many(plan, 'login_id')
         outcome['objects'] = [predicted_user(user, found.get(user['login_id'])) for user in outcome['objects']]
-    else:
-        outcome = apply_many(
-            plan, 'login_id', params['batch_size'], create_batch=client.bulk_create,
-            update_one=lambda have, want: client.update(found[have['login_id']], want),
-            delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch]))
+        return users_result(module, items, plan, outcome, found)
+
+    by_login_id = dict((item['login_id'], item) for item in items)
+
+    def recheck(login_ids):
+        fresh = client.find_users(login_ids)
+        for login_id in login_ids:
+            found.pop(login_id, None)
+        found.update(fresh)
+        return plan_users(params, [by_login_id[login_id] for login_id in login_ids], found)
+
+    outcome = apply_and_recheck(plan, 'login_id', lambda todo: apply_many(
+        todo, 'login_id', params['batch_size'], create_batch=client.bulk_create,
+        update_one=lambda have, want: client.update(found[have['login_id']], want),
+        delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch])), recheck)
     return users_result(module, items, plan, outcome, found)
+
+
+def plan_users(params, items, found):
+    current = dict((login_id, managed_user(user)) for login_id, user in found.items())
+    desired = [item if params['state'] == 'absent' else wanted_user(item, found.get(item['login_id']))
+               for item in items]
+    return plan_many(desired, current, 'login_id', params['state'], params['update_existing'])
 
 
 def users_result(module, items, plan, outcome, found):

@@ -154,11 +154,15 @@ def ensure_app(module, client):
     if params['client_id'] is not None and not params['client_id'].strip():
         raise InvalidInput('client_id must not be empty')
     service = AppService(module, client)
-    current = service.read()
-    if current is not None and params['client_id'] not in (None, current['client_id']):
-        current = None
-    result = ensure(module, APP, current, {}, state=params['state'],
-                    create=service.create, delete=service.delete)
+
+    def lookup():
+        current = service.read()
+        if current is not None and params['client_id'] not in (None, current['client_id']):
+            return None
+        return current
+
+    result = ensure(module, APP, lookup(), {}, state=params['state'],
+                    create=service.create, delete=service.delete, reread=lookup)
     if service.created is False:
         # Another client created the app between our read and our write.
         result['changed'] = False

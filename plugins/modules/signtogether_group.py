@@ -296,6 +296,7 @@ def ensure_group(module, client):
         create=lambda want: client.create_group(want, params['admin_user'], params['user_consent'],
                                                 params['phone_number']),
         update=lambda have, changes: client.update_group(have['group_id'], changes),
+        reread=lambda: find_group(client.list_groups()[0], params),
     )
 
 

@@ -82,13 +82,15 @@ def route(method, pattern, kind='read'):
 class FaultPlan:
     """Fault rules, matched in order; each applies `times` times (-1: always).
 
-    A rule: {"method": "POST", "path": "regex", "times": 1,
+    A rule: {"method": "POST", "path": "regex", "kind": "write", "times": 1,
              "status": 503, "retry_after": "1",      # answer an error
              "malformed": true,                       # answer 200 with a broken body
-             "delay": 2.5,                            # sleep, then answer normally
+             "delay": 2.5,                            # sleep, then answer
              "reset": true,                           # drop the connection unanswered
-             "commit": true}                          # with status/reset: apply the write first
+             "commit": true}                          # apply the request first, then the fault
     or a random rule: {"rate": 0.2, "seed": 7, "choices": [<rule>, ...], "times": -1}.
+    method, path and kind (read, write or auth) select the requests a rule
+    applies to; a rule with no effect lets one request through untouched.
     """
 
     def __init__(self):
@@ -108,12 +110,14 @@ class FaultPlan:
                     rule['_random'] = random.Random(rule.get('seed', 0))
                 self.rules.append(rule)
 
-    def pick(self, request):
+    def pick(self, request, kind):
         with self.lock:
             for rule in self.rules:
                 if rule['times'] == 0:
                     continue
                 if rule.get('method') and rule['method'] != request.method:
+                    continue
+                if rule.get('kind') and rule['kind'] != kind:
                     continue
                 if rule.get('path') and not re.search(rule['path'], request.path):
                     continue
@@ -197,7 +201,7 @@ class Emulator:
         if request.path.startswith('/_sandbox/'):
             return self.handle_control(request)
         kind, handler = self.find_route(request)
-        fault = self.faults.pick(request)
+        fault = self.faults.pick(request, kind)
         try:
             reply = self.apply(request, handler, fault)
         except DropConnection:
@@ -207,22 +211,25 @@ class Emulator:
         return reply
 
     def apply(self, request, handler, fault):
-        if fault and fault.get('delay'):
+        fault = fault or {}
+        if fault.get('commit'):
+            # The write is applied; then its answer is slow, broken, an error or never sent.
+            reply = self.call(request, handler)
+            if fault.get('delay'):
+                time.sleep(float(fault['delay']))
+            return self._faulty_reply(fault) or reply
+        if fault.get('delay'):
             time.sleep(float(fault['delay']))
-        commit = fault and fault.get('commit')
-        if fault and not commit:
-            if fault.get('reset'):
-                raise DropConnection()
-            if fault.get('malformed'):
-                return Reply(200, raw=b'{"truncated": ')
-            if fault.get('status'):
-                return self._fault_status(fault)
-        reply = self.call(request, handler)
-        if commit:
-            if fault.get('reset'):
-                raise DropConnection()
+        return self._faulty_reply(fault) or self.call(request, handler)
+
+    def _faulty_reply(self, fault):
+        if fault.get('reset'):
+            raise DropConnection()
+        if fault.get('malformed'):
+            return Reply(200, raw=b'{"truncated": ')
+        if fault.get('status'):
             return self._fault_status(fault)
-        return reply
+        return None
 
     def _fault_status(self, fault):
         reply = self.fault_reply(int(fault.get('status', 500)))

@@ -110,8 +110,37 @@ def test_other_client_errors_are_not_retried(echo):
     assert sleeps == []
 
 
-def test_malformed_json_is_a_clear_error(echo):
+def test_writes_are_retried_after_429_which_the_service_answers_before_acting(echo):
+    echo.emulator.faults.add([{'path': '/items', 'method': 'POST', 'status': 429, 'retry_after': '1'}])
+    client, sleeps = make_transport(echo.url)
+    assert client.request('POST', '/items', json_body={'a': 1}) == {'created': {'a': 1}}
+    assert sleeps == [1.0] and [entry['status'] for entry in echo.emulator.log] == [429, 201]
+
+
+@pytest.mark.parametrize('fault', [{'status': 500}, {'reset': True}, {'malformed': True},
+                                   {'status': 500, 'commit': True}])
+def test_an_ambiguous_write_is_sent_once(echo, fault):
+    echo.emulator.faults.add([dict(fault, path='/items', method='POST')])
+    client, sleeps = make_transport(echo.url)
+    with pytest.raises(ApiError) as caught:
+        client.request('POST', '/items', json_body={})
+    assert caught.value.ambiguous and not sleeps and len(echo.emulator.log) == 1
+
+
+def test_reads_retry_on_500(echo):
+    echo.emulator.faults.add([{'path': '/items', 'status': 500}])
+    client, sleeps = make_transport(echo.url)
+    assert client.request('GET', '/items') == {'items': [1, 2]} and len(sleeps) == 1
+
+
+def test_a_garbled_read_is_read_again(echo):
     echo.emulator.faults.add([{'path': '/items', 'malformed': True}])
+    client, sleeps = make_transport(echo.url)
+    assert client.request('GET', '/items') == {'items': [1, 2]} and len(sleeps) == 1
+
+
+def test_malformed_json_is_a_clear_error(echo):
+    echo.emulator.faults.add([{'path': '/items', 'malformed': True, 'times': -1}])
     client, dummy = make_transport(echo.url)
     with pytest.raises(ApiError, match='not JSON'):
         client.request('GET', '/items')

@@ -169,11 +169,12 @@ def test_profile_read_is_retried_on_503(security365):
     assert [entry['status'] for entry in security365.log if entry['kind'] == 'read'] == [503, 200, 200]
 
 
-def test_create_is_not_retried_on_503(security365):
+def test_create_refused_with_503_is_read_back_before_it_is_sent_again(security365):
     security365.faults.add([{'path': 'addClientInfo', 'status': 503, 'retry_after': '0'}])
     outcome = run_module(security365_app, {})
-    assert outcome.failed and outcome.result['status'] == 503
-    assert security365.counts()['write'] == 1
+    assert outcome.result['changed'] and outcome.result['client_id']
+    assert [(entry['kind'], entry['status']) for entry in security365.log] == [
+        ('read', 200), ('write', 503), ('read', 200), ('write', 200), ('read', 200)]
 
 
 def test_client_id_with_state_present_fails_before_any_request(security365):

@@ -1,0 +1,191 @@
+"""The engine after a write whose answer was lost: read back, plan again, never repeat blindly."""
+
+import pytest
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
+    BulkPlan, ItemFailure, Resource, apply_and_recheck, apply_many, ensure, plan_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
+
+THING = Resource('thing', fields=('thing_id', 'name', 'size'))
+
+
+class FakeModule:
+    check_mode = False
+    _diff = True
+
+
+def lost(status=503):
+    return ApiError('request failed', status=status, method='POST', path='/things', ambiguous=True)
+
+
+class FlakyService:
+    """One stored thing; `answers` scripts each write: 'ok', 'lost' (applied, answer lost),
+    'refused' (5xx, not applied) or 'denied' (a clear refusal)."""
+
+    def __init__(self, answers, thing=None):
+        self.answers = list(answers)
+        self.thing = thing
+        self.writes = []
+        self.reads = 0
+
+    def _write(self, verb, apply):
+        self.writes.append(verb)
+        answer = self.answers.pop(0)
+        if answer in ('ok', 'lost'):
+            apply()
+        if answer == 'lost':
+            raise lost(500)
+        if answer == 'refused':
+            raise lost(503)
+        if answer == 'denied':
+            raise ApiError('refused', status=400)
+        return None if self.thing is None else dict(self.thing)
+
+    def create(self, desired):
+        return self._write('create', lambda: setattr(self, 'thing', dict(desired, thing_id=1)))
+
+    def update(self, current, changes):
+        return self._write('update', lambda: self.thing.update(changes))
+
+    def delete(self, current):
+        self._write('delete', lambda: setattr(self, 'thing', None))
+
+    def read(self):
+        self.reads += 1
+        return None if self.thing is None else dict(self.thing)
+
+
+def converge(service, desired, state='present'):
+    return ensure(FakeModule(), THING, service.read(), desired, state, service.create,
+                  service.update, service.delete, reread=service.read)
+
+
+def test_a_create_applied_but_unanswered_is_read_back_and_not_sent_again():
+    service = FlakyService(['lost'])
+    result = converge(service, {'name': 'a', 'size': 1})
+    assert service.writes == ['create'] and service.reads == 2
+    assert result['changed'] and result['thing'] == {'thing_id': 1, 'name': 'a', 'size': 1}
+    assert result['diff'] == {'before': {}, 'after': result['thing']}
+
+
+def test_a_create_not_applied_is_sent_again_after_the_read_back():
+    service = FlakyService(['refused', 'ok'])
+    result = converge(service, {'name': 'a', 'size': 1})
+    assert service.writes == ['create', 'create'] and result['changed']
+
+
+def test_an_update_applied_but_unanswered_is_not_repeated():
+    service = FlakyService(['lost'], thing={'thing_id': 1, 'name': 'a', 'size': 1})
+    result = converge(service, {'name': 'a', 'size': 2})
+    assert service.writes == ['update'] and result['changed'] and result['thing']['size'] == 2
+    assert result['diff']['before']['size'] == 1
+
+
+def test_a_delete_applied_but_unanswered_is_done():
+    service = FlakyService(['lost'], thing={'thing_id': 1, 'name': 'a', 'size': 1})
+    result = converge(service, {'name': 'a'}, state='absent')
+    assert service.writes == ['delete'] and result['changed'] and result['thing'] is None
+
+
+def test_writes_are_bounded_and_the_error_says_what_and_how_often():
+    service = FlakyService(['refused'] * 5)
+    with pytest.raises(ApiError) as caught:
+        converge(service, {'name': 'a', 'size': 1})
+    assert service.writes == ['create'] * 3 and service.reads == 4
+    text = str(caught.value)
+    assert "create of thing 'a' was sent 3 times" in text and 'HTTP 503' in text
+    assert caught.value.attempts == 3
+
+
+def test_a_clear_refusal_is_not_retried():
+    service = FlakyService(['denied'])
+    with pytest.raises(ApiError, match='refused'):
+        converge(service, {'name': 'a', 'size': 1})
+    assert service.writes == ['create'] and service.reads == 1
+
+
+def test_a_failing_read_back_says_the_write_may_have_been_applied():
+    service = FlakyService(['lost'])
+
+    def read_fails():
+        raise ApiError('request failed', status=502, method='GET', path='/things', attempts=4)
+
+    with pytest.raises(ApiError) as caught:
+        ensure(FakeModule(), THING, None, {'name': 'a'}, create=service.create, reread=read_fails)
+    text = str(caught.value)
+    assert "the create of thing 'a' may have been applied" in text and 'reading it back failed' in text
+    assert service.writes == ['create']
+
+
+def test_without_reread_a_lost_answer_is_raised_as_it_is():
+    service = FlakyService(['lost'])
+    with pytest.raises(ApiError) as caught:
+        ensure(FakeModule(), THING, None, {'name': 'a'}, create=service.create)
+    assert caught.value.status == 500 and service.writes == ['create']
+
+
+class FlakyDirectory:
+    """Items by key; each batch call takes the next scripted answer."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.items = {}
+        self.batches = []
+        self.rechecks = []
+
+    def create_batch(self, batch):
+        self.batches.append([item['key'] for item in batch])
+        answer = self.answers.pop(0) if self.answers else 'ok'
+        if answer in ('ok', 'lost'):
+            self.items.update((item['key'], dict(item)) for item in batch)
+        if answer != 'ok':
+            raise lost(500 if answer == 'lost' else 503)
+        return [(True, dict(item)) for item in batch]
+
+    def apply(self, plan):
+        return apply_many(plan, 'key', 2, self.create_batch, None, None)
+
+    def recheck(self, keys):
+        self.rechecks.append(list(keys))
+        return plan_many([{'key': key} for key in keys], self.items, 'key')
+
+
+def test_bulk_items_of_a_lost_batch_are_read_back_not_created_twice():
+    directory = FlakyDirectory(['ok', 'lost', 'refused', 'ok'])
+    plan = plan_many([{'key': key} for key in 'abcde'], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', directory.apply, directory.recheck)
+    assert directory.batches == [['a', 'b'], ['c', 'd'], ['e'], ['e']]
+    assert directory.rechecks == [['c', 'd', 'e']]
+    assert sorted(outcome['created']) == list('abcde') and outcome['failed'] == []
+
+
+def test_bulk_items_still_missing_after_every_attempt_are_reported_failed():
+    directory = FlakyDirectory(['ok', 'refused', 'refused', 'refused'])
+    plan = plan_many([{'key': key} for key in 'abc'], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', directory.apply, directory.recheck)
+    assert outcome['created'] == ['a', 'b']
+    assert [failure.key for failure in outcome['failed']] == ['c']
+    assert outcome['failed'][0].message.startswith('sent 3 times')
+    assert directory.batches.count(['c']) == 3
+
+
+def test_bulk_read_back_failure_reports_the_items_as_maybe_applied():
+    directory = FlakyDirectory(['lost'])
+
+    def recheck_fails(keys):
+        raise ApiError('request failed', status=503, method='GET', path='/things')
+
+    plan = plan_many([{'key': 'a'}], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', directory.apply, recheck_fails)
+    assert outcome['created'] == [] and len(outcome['failed']) == 1
+    assert 'may have been applied' in outcome['failed'][0].message
+
+
+def test_bulk_clear_refusals_are_not_rechecked():
+    plan = BulkPlan()
+    plan.create = [{'key': 'a'}]
+    outcome = {'created': [], 'updated': [], 'deleted': [], 'objects': [],
+               'failed': [ItemFailure('a', 'loginId already exists')]}
+    rechecks = []
+    result = apply_and_recheck(plan, 'key', lambda todo: outcome, rechecks.append)
+    assert rechecks == [] and result['failed'][0].message == 'loginId already exists'
