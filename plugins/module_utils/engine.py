@@ -132,7 +132,7 @@ def _check_after_lost_answer(reread, resource, verb, desired, lost):
 
 
 def _unconfirmed(resource, verb, desired, tries, lost):
-    return ApiError('the %s was sent %d times; each answer was lost and each read-back showed it not '
+    return ApiError('the %s was sent %d times; no answer confirmed it and each read-back showed it not '
                     'applied. Last answer: %s' % (_describe(resource, verb, desired), tries, lost.message),
                     status=lost.status, code=lost.code, vendor_message=lost.vendor_message,
                     method=lost.method, path=lost.path, attempts=tries)
@@ -275,7 +275,7 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
         if tries == policy.attempts:
             lost = dict((failure.key, failure.message) for failure in unsure)
             outcome['failed'].extend(
-                ItemFailure(item[key], 'sent %d times; each answer was lost and each read-back showed it not '
+                ItemFailure(item[key], 'sent %d times; no answer confirmed it and each read-back showed it not '
                             'applied. Last answer: %s' % (tries, lost[item[key]]))
                 for item in _planned_items(pending))
             break

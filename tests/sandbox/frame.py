@@ -202,12 +202,9 @@ class Emulator:
             return self.handle_control(request)
         kind, handler = self.find_route(request)
         fault = self.faults.pick(request, kind)
-        try:
-            reply = self.apply(request, handler, fault)
-        except DropConnection:
-            self.record(request, kind, None)
-            raise
-        self.record(request, kind, reply.status)
+        entry = self.record(request, kind)
+        reply = self.apply(request, handler, fault)
+        entry['status'] = reply.status
         return reply
 
     def apply(self, request, handler, fault):
@@ -246,13 +243,16 @@ class Emulator:
         except VendorError as error:
             return error.reply
 
-    def record(self, request, kind, status):
+    def record(self, request, kind):
+        """Log a request as it arrives; its status is set once answered (None: never answered)."""
         query = dict((key, '***' if key in self.redacted_query else values[0])
                      for key, values in request.query.items())
+        entry = {'seq': 0, 'method': request.method, 'path': request.path, 'query': query,
+                 'status': None, 'kind': kind}
         with self.lock:
-            self.log.append({'seq': len(self.log) + 1, 'method': request.method,
-                             'path': request.path, 'query': query, 'status': status,
-                             'kind': kind})
+            entry['seq'] = len(self.log) + 1
+            self.log.append(entry)
+        return entry
 
     def counts(self):
         with self.lock:
