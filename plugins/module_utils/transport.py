@@ -76,7 +76,7 @@ class ApiError(Exception):
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and total time."""
 
-    def __init__(self, attempts=4, base_delay=0.5, max_delay=8.0, total_time=60.0):
+    def __init__(self, attempts=5, base_delay=0.5, max_delay=8.0, total_time=60.0):
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_delay = max_delay

@@ -4,7 +4,7 @@ control interface under /_sandbox/, and fault injection.
 Each emulator subclasses Emulator, declares routes with @route and keeps its
 state in memory. Control endpoints (never logged):
 
-  GET    /_sandbox/log       the request log: [{seq, method, path, query, status, kind}]
+  GET    /_sandbox/log       the request log: [{seq, method, path, query, status, kind, fault}]
   DELETE /_sandbox/log       clear the log
   GET    /_sandbox/counts    {"read": n, "write": n, "auth": n, "methods": {"GET": n, ...}}
   POST   /_sandbox/reset     restore the seed state, clear log and faults
@@ -133,6 +133,15 @@ class FaultPlan:
         return None
 
 
+def describe_fault(fault):
+    """A short name for what a fault rule does to a request, None if nothing."""
+    parts = [name for name in ('commit', 'reset', 'malformed') if (fault or {}).get(name)]
+    for name in ('status', 'delay'):
+        if (fault or {}).get(name):
+            parts.append('%s %s' % (name, fault[name]))
+    return '+'.join(parts) or None
+
+
 class DropConnection(Exception):
     """Close the connection without an answer."""
 
@@ -203,6 +212,7 @@ class Emulator:
         kind, handler = self.find_route(request)
         fault = self.faults.pick(request, kind)
         entry = self.record(request, kind)
+        entry['fault'] = describe_fault(fault)
         reply = self.apply(request, handler, fault)
         entry['status'] = reply.status
         return reply

@@ -1,0 +1,263 @@
+"""Convergence under faults: tenant_setup.yml, run through ansible-runner against a
+sandbox where 20 % of requests fail (commit-then-fail included), converges within
+two runs with no duplicate and no missing object, and a run that stops early
+reports exactly what it did not apply.
+
+One seed runs in `make test`; `make soak` runs many (TENANTKIT_FAULT_SEEDS).
+"""
+
+import json
+import os
+import shutil
+import sys
+
+import ansible_runner
+import pytest
+import yaml
+
+from playbook_runner import TENANT_ADMIN_PASSWORD
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUTPUT = os.path.join(ROOT, 'tests', 'output')
+PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
+BIN = os.path.dirname(sys.executable)
+SEEDS = [int(seed) for seed in os.environ.get('TENANTKIT_FAULT_SEEDS', '20261123').split(',')]
+RATE = float(os.environ.get('TENANTKIT_FAULT_RATE', '0.2'))
+TIMEOUT = 2
+USERS = 1000
+APPPOT_GROUPS = 20
+# name -> parent name
+SIGNTOGETHER_TREE = {'acme': None, 'acme-sales': 'acme', 'acme-dev': 'acme', 'acme-dev-seoul': 'acme-dev'}
+SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
+GROUPS = ('apppot', 'signtogether', 'ncloud', 'security365')
+
+WRITE_FAULTS = [
+    {'commit': True, 'status': 500}, {'commit': True, 'reset': True},
+    {'commit': True, 'malformed': True}, {'commit': True, 'delay': TIMEOUT + 0.5},
+    {'status': 500}, {'status': 502}, {'status': 503}, {'status': 504}, {'reset': True},
+    {'status': 429, 'retry_after': '1'},
+]
+READ_FAULTS = [
+    {'status': 500}, {'status': 502}, {'status': 503}, {'status': 504}, {'reset': True},
+    {'malformed': True}, {'status': 429, 'retry_after': '1'}, {'delay': 0.5},
+]
+
+
+def fault_rules(seed):
+    """20 % of every kind of request fails. Reads are slowed but answered within the
+    timeout: a read that gets no answer in time fails the task by design."""
+    return [{'kind': kind, 'rate': RATE, 'seed': seed + offset, 'times': -1, 'choices': choices}
+            for offset, (kind, choices) in enumerate((('write', WRITE_FAULTS), ('read', READ_FAULTS),
+                                                      ('auth', READ_FAULTS)))]
+
+
+def tenant():
+    consent = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
+    groups = []
+    for name, parent in SIGNTOGETHER_TREE.items():
+        group = {'name': name, 'user_consent': consent,
+                 'admin_user': {'email': '%s@acme.example' % name, 'name': name.title(),
+                                'login_id': name + '-admin', 'password': TENANT_ADMIN_PASSWORD}}
+        if parent:
+            group['parent'] = parent
+        groups.append(group)
+    return {
+        'signtogether_groups': groups,
+        'apppot_groups': [{'name': 'team-%02d' % index, 'description': 'Team %d' % index}
+                          for index in range(1, APPPOT_GROUPS + 1)],
+        'ncloud_users': [{'login_id': 'user%04d@acme.example' % index,
+                          'user_profile': {'first_name': 'User', 'last_name': '%04d' % index,
+                                           'dept_name': 'Dept %d' % (index % 7)}}
+                         for index in range(USERS)],
+        'security365_app': {'state': 'present'},
+    }
+
+
+def project(directory):
+    """tenant_setup.yml as shipped, with a short timeout for every service's modules."""
+    os.makedirs(directory)
+    with open(PLAYBOOK, encoding='utf-8') as handle:
+        plays = yaml.safe_load(handle)
+    for play in plays:
+        play['module_defaults'] = dict(('group/tenantkit.saas.%s' % group, {'timeout': TIMEOUT})
+                                       for group in GROUPS)
+    with open(os.path.join(directory, 'tenant_setup.yml'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(plays, handle, sort_keys=False)
+    shutil.copytree(os.path.join(ROOT, 'playbooks', 'tasks'), os.path.join(directory, 'tasks'))
+
+
+class Run:
+    """One ansible-runner run and what the modules returned, by task."""
+
+    def __init__(self, runner, logs):
+        self.rc = runner.rc
+        self.stats = runner.stats or {}
+        self.logs = logs
+        self.results = []
+        for event in runner.events:
+            data = event.get('event_data') or {}
+            if event['event'] in ('runner_on_ok', 'runner_on_failed', 'runner_item_on_ok',
+                                  'runner_item_on_failed') and data.get('res'):
+                self.results.append((data.get('task'), event['event'].endswith('failed'), data['res']))
+
+    def task(self, prefix):
+        return [(failed, res) for task, failed, res in self.results if task and task.startswith(prefix)]
+
+    def faults(self):
+        return [entry['fault'] for log in self.logs.values() for entry in log if entry.get('fault')]
+
+
+class Tenant:
+    def __init__(self, sandbox, seed):
+        self.sandbox = sandbox
+        self.seed = seed
+        self.directory = os.path.join(OUTPUT, 'convergence', 'seed%d-%d' % (seed, os.getpid()))
+        shutil.rmtree(self.directory, ignore_errors=True)
+        project(os.path.join(self.directory, 'project'))
+        self.vars = tenant()
+
+    def run(self, ident, extra_rules=None):
+        """Run tenant_setup under random faults; `extra_rules` by service are matched first."""
+        for service in SERVICES:
+            emulator = self.sandbox.emulator(service)
+            emulator.faults.clear()
+            emulator.log = []
+            emulator.faults.add((extra_rules or {}).get(service, []) + fault_rules(self.seed))
+        envvars = dict(self.sandbox.env(), TENANT_ADMIN_PASSWORD=TENANT_ADMIN_PASSWORD,
+                       ANSIBLE_COLLECTIONS_PATH=os.path.join(OUTPUT, 'collections'), ANSIBLE_NOCOLOR='1',
+                       ANSIBLE_LOCAL_TEMP=os.path.join(self.directory, 'tmp'),
+                       PATH=BIN + os.pathsep + os.environ.get('PATH', ''),
+                       # Keep whole results in the job events: 1,000 users are over AWX's 700 kB default.
+                       MAX_EVENT_RES='20000000')
+        runner = ansible_runner.run(
+            private_data_dir=self.directory, ident=ident, playbook='tenant_setup.yml',
+            inventory='localhost ansible_connection=local ansible_python_interpreter=%s' % sys.executable,
+            extravars=self.vars, envvars=envvars, quiet=True, suppress_env_files=True, timeout=900)
+        logs = dict((service, list(self.sandbox.emulator(service).log)) for service in SERVICES)
+        for service in SERVICES:
+            self.sandbox.emulator(service).faults.clear()
+        return Run(runner, logs)
+
+    def state(self):
+        return dict((service, self.sandbox.emulator(service).dump_state()) for service in SERVICES)
+
+
+def counts(names):
+    found = {}
+    for name in names:
+        found[name] = found.get(name, 0) + 1
+    return found
+
+
+def wanted_users(tenant_vars):
+    return set(user['login_id'] for user in tenant_vars['ncloud_users'])
+
+
+def problems(state, tenant_vars):
+    """Duplicates, missing and wrong objects, by service; empty when converged."""
+    found = []
+    apppot = counts(group['groupName'] for group in state['apppot']['groups'])
+    for group in tenant_vars.get('apppot_groups', []):
+        if apppot.get(group['name']) != 1:
+            found.append('apppot %s stored %d times' % (group['name'], apppot.get(group['name'], 0)))
+    groups = state['signtogether']['groups']
+    names = dict((group['groupId'], group['groupName']) for group in groups)
+    tree = counts((group['groupName'], names.get(group['parentGroupId'])) for group in groups)
+    for name, parent in SIGNTOGETHER_TREE.items():
+        if tree.get((name, parent)) != 1:
+            found.append('signtogether %s under %s stored %d times' % (name, parent, tree.get((name, parent), 0)))
+    admins = counts(admin['loginId'] for admin in state['signtogether']['admin_users'])
+    found.extend('signtogether admin %s stored %d times' % (login_id, count)
+                 for login_id, count in admins.items() if count != 1)
+    users = counts(user['loginId'] for user in state['ncloud_sso']['users'])
+    duplicated = [login_id for login_id, count in users.items() if count > 1]
+    missing = wanted_users(tenant_vars) - set(users)
+    if duplicated or missing:
+        found.append('ncloud: %d duplicated, %d missing' % (len(duplicated), len(missing)))
+    wrong = [user['loginId'] for user in state['ncloud_sso']['users']
+             if user['userProfile'].get('lastName') != user['loginId'][4:8]]
+    if wrong:
+        found.append('ncloud: %d users with another profile than asked' % len(wrong))
+    apps = [app for app in state['security365']['apps'].values() if app.get('in_profile')]
+    if len(apps) != 1:
+        found.append('security365: %d apps recorded' % len(apps))
+    return found
+
+
+def check_failure_report(run, state):
+    """What a run that stopped early said it did not apply is what the sandbox lacks."""
+    stored_users = set(user['loginId'] for user in state['ncloud_sso']['users'])
+    for failed, res in run.task('NAVER Cloud SSO users'):
+        reported = set(item['login_id'] for item in res['failed_users'])
+        maybe = set(item['login_id'] for item in res['failed_users'] if 'may have been applied' in item['message'])
+        assert failed == bool(reported)
+        assert set(res['created']) <= stored_users
+        assert (reported - maybe).isdisjoint(stored_users), 'reported failed but stored'
+        assert stored_users | reported >= set(res['created']) | set(res['unchanged'])
+    apppot = set(group['groupName'] for group in state['apppot']['groups'])
+    for failed, res in run.task('AppPot groups'):
+        name = res['item']['name'] if 'item' in res else None
+        if name is None:
+            continue
+        if failed:
+            assert name not in apppot or 'may have been applied' in res['msg'], res['msg']
+        else:
+            assert name in apppot
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('seed', SEEDS)
+def test_tenant_converges_within_two_runs_under_faults(fresh_sandbox, seed):
+    tenant_run = Tenant(fresh_sandbox, seed)
+    first = tenant_run.run('first')
+    after_first = tenant_run.state()
+    check_failure_report(first, after_first)
+    second = tenant_run.run('second') if first.rc != 0 else first
+    state = tenant_run.state()
+    faults = first.faults() + (second.faults() if second is not first else [])
+    summary = {'seed': seed, 'first_rc': first.rc, 'second_rc': second.rc, 'faults': len(faults),
+               'commit_then_fail': sum(1 for fault in faults if fault.startswith('commit')),
+               'problems_after_first': problems(after_first, tenant_run.vars)}
+    with open(os.path.join(tenant_run.directory, 'summary.json'), 'w', encoding='utf-8') as handle:
+        json.dump(summary, handle, indent=2)
+    assert summary['faults'] >= 20 and summary['commit_then_fail'] >= 1, summary
+    check_failure_report(second, state)
+    assert second.rc == 0, summary
+    assert problems(state, tenant_run.vars) == [], summary
+    assert_settled(tenant_run)
+
+
+def assert_settled(tenant_run):
+    """A further run, faults still on, changes nothing and writes nothing."""
+    settled = tenant_run.run('settled')
+    writes = dict((service, sum(1 for entry in log if entry['kind'] == 'write'))
+                  for service, log in settled.logs.items())
+    assert settled.rc == 0 and not settled.stats.get('changed'), settled.stats
+    assert writes == dict.fromkeys(SERVICES, 0)
+
+
+@pytest.mark.slow
+def test_a_run_that_stops_early_reports_exactly_what_it_did_not_apply(fresh_sandbox):
+    tenant_run = Tenant(fresh_sandbox, SEEDS[0] + 1)
+    del tenant_run.vars['apppot_groups']  # not needed here, and the slowest section
+    bulk = {'method': 'POST', 'path': '/users/bulk$'}
+    # On top of the random faults: the Ncloud bulk endpoint breaks for good after two batches.
+    outage = [dict(bulk), dict(bulk), dict(bulk, status=503, times=-1)]
+    first = tenant_run.run('first', extra_rules={'ncloud_sso': outage})
+    state = tenant_run.state()
+    [(failed, res)] = first.task('NAVER Cloud SSO users')
+    stored = set(user['loginId'] for user in state['ncloud_sso']['users'])
+    reported = set(item['login_id'] for item in res['failed_users'])
+    assert first.rc != 0 and failed
+    assert len(res['created']) == 200 and set(res['created']) == stored
+    assert reported == wanted_users(tenant_run.vars) - stored and len(reported) == USERS - 200
+    assert '800 of 1000 users failed; the others were applied' in res['msg']
+    assert first.task('Security365 app service') == [], 'the host stopped at the failed task'
+    check_failure_report(first, state)
+
+    second = tenant_run.run('second')
+    assert second.rc == 0
+    assert problems(tenant_run.state(), tenant_run.vars) == []
+    [(failed, res)] = second.task('NAVER Cloud SSO users')
+    assert set(res['created']) == reported and set(res['unchanged']) == stored
+    assert_settled(tenant_run)
