@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: venv collection-link demo test pytest bench units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
+.PHONY: venv collection-link demo test pytest bench soak units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ changelog-lint: $(STAMP)
 # Not part of `make test`: prints the benchmark table (tests/output/bench.md, bench.json).
 bench: $(STAMP) collection-link
 	$(BIN)/python tests/bench/run.py
+
+# Not part of `make test`: the convergence test over many fault seeds, then a table.
+SOAK_SEEDS ?= 1,2,3,4,5,6,7,8,9,10
+soak: $(STAMP) collection-link
+	rm -rf tests/output/convergence
+	-TENANTKIT_FAULT_SEEDS=$(SOAK_SEEDS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/integration/test_convergence.py -k converges
+	$(BIN)/python tests/tools/soak_summary.py
 
 sandbox-start: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox

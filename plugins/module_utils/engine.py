@@ -62,6 +62,9 @@ def ensure(module, resource, current, desired, state='present',
     applied. Given `reread()`, which returns the object as it is now, the
     engine reads again and plans again from what it finds, at most
     `policy.attempts` writes in all; it never repeats a write blindly.
+    A write the service may still be working on (no answer in time, 504)
+    is read back until it shows or `timeout` more seconds have passed,
+    before it is sent again.
     """
     policy = policy or WRITE_RETRY
     desired = dict((name, value) for name, value in desired.items() if name in resource.fields)
@@ -83,7 +86,8 @@ def ensure(module, resource, current, desired, state='present',
                 raise
             lost = error
         time.sleep(policy.delay(tries - 1))
-        current = _check_after_lost_answer(reread, resource, verb, desired, lost)
+        current = settle(lambda: _check_after_lost_answer(reread, resource, verb, desired, lost),
+                         lambda now: _next_write(now, desired, state)[0] is not None, lost.in_flight)
 
 
 def _next_write(current, desired, state):
@@ -129,6 +133,17 @@ def _check_after_lost_answer(reread, resource, verb, desired, lost):
                        'failed too' % (_describe(resource, verb, desired), lost),
                        status=error.status, code=error.code, vendor_message=error.vendor_message,
                        method=error.method, path=error.path, attempts=error.attempts)
+
+
+def settle(read, pending, patience):
+    """read() until pending(what was read) is false or `patience` seconds pass; the last read."""
+    deadline = time.time() + patience
+    interval = max(0.1, min(1.0, patience / 5.0))
+    fresh = read()
+    while pending(fresh) and time.time() < deadline:
+        time.sleep(min(interval, max(0.0, deadline - time.time())))
+        fresh = read()
+    return fresh
 
 
 def _unconfirmed(resource, verb, desired, tries, lost):
@@ -261,8 +276,12 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
             break
         outcome['failed'] = [failure for failure in outcome['failed'] if failure not in unsure]
         time.sleep(policy.delay(tries - 1))
+        lost = dict((failure.key, failure) for failure in unsure)
+        in_flight = set(failure.key for failure in unsure if failure.error.in_flight)
         try:
-            fresh = recheck([failure.key for failure in unsure])
+            fresh = settle(lambda: recheck(list(lost)),
+                           lambda plan: any(item[key] in in_flight for item in _planned_items(plan)),
+                           max([failure.error.in_flight for failure in unsure]))
         except ApiError as error:
             outcome['failed'].extend(ItemFailure(failure.key, '%s; it may have been applied: reading it back '
                                                  'failed too: %s' % (failure.message, error))
@@ -270,16 +289,14 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
             break
         for item in fresh.unchanged:
             outcome[verb_of[item[key]]].append(item[key])
-        pending = BulkPlan()
-        pending.create, pending.update, pending.delete = fresh.create, fresh.update, fresh.delete
         if tries == policy.attempts:
-            lost = dict((failure.key, failure.message) for failure in unsure)
             outcome['failed'].extend(
                 ItemFailure(item[key], 'sent %d times; no answer confirmed it and each read-back showed it not '
-                            'applied. Last answer: %s' % (tries, lost[item[key]]))
-                for item in _planned_items(pending))
+                            'applied. Last answer: %s' % (tries, lost[item[key]].message))
+                for item in _planned_items(fresh))
             break
-        _merge(outcome, apply(pending), verb_of)
+        if _planned_items(fresh):
+            _merge(outcome, apply(fresh), verb_of)
     return outcome
 
 

@@ -31,7 +31,7 @@ class ApiError(Exception):
 
     def __init__(self, message, status=None, code=None, vendor_message=None,
                  method=None, path=None, attempts=1, ambiguous=False, transient=False,
-                 retry_after=None):
+                 retry_after=None, in_flight=0):
         super(ApiError, self).__init__(message)
         self.message = message
         self.status = status
@@ -44,6 +44,8 @@ class ApiError(Exception):
         self.ambiguous = ambiguous
         # True when the same call may succeed if sent again.
         self.transient = transient
+        # Seconds the service may still be working on it (no answer in time, 504); 0 if not.
+        self.in_flight = in_flight
         self.retry_after = retry_after
 
     def __str__(self):
@@ -185,7 +187,7 @@ class HttpTransport:
         except requests.exceptions.Timeout:
             # Not retried: the user's timeout bounds how long a hung service may hold the task.
             raise self._error('no answer within %s seconds' % self.timeout, method, path,
-                              attempt, ambiguous=True)
+                              attempt, ambiguous=True, in_flight=self.timeout)
         except requests.exceptions.ConnectionError as exc:
             raise self._error('connection failed: %s' % _connection_reason(exc), method, path,
                               attempt, transient=True, ambiguous=True)
@@ -207,7 +209,8 @@ class HttpTransport:
             error = self._error('request failed', method, path, attempt,
                                 status=response.status_code,
                                 transient=response.status_code in RETRYABLE_STATUS,
-                                ambiguous=response.status_code >= 500)
+                                ambiguous=response.status_code >= 500,
+                                in_flight=self.timeout if response.status_code == 504 else 0)
             error.code = code
             error.vendor_message = message or response.reason
             error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
@@ -215,9 +218,10 @@ class HttpTransport:
         return body
 
     @staticmethod
-    def _error(message, method, path, attempt, status=None, transient=False, ambiguous=False):
+    def _error(message, method, path, attempt, status=None, transient=False, ambiguous=False,
+               in_flight=0):
         return ApiError(message, status=status, method=method, path=path, attempts=attempt,
-                        ambiguous=ambiguous, transient=transient)
+                        ambiguous=ambiguous, transient=transient, in_flight=in_flight)
 
 
 def _connection_reason(exc):

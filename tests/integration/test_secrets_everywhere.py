@@ -48,7 +48,7 @@ IGNORED = re.compile(r'^localhost\s*:.*\bignored=(\d+)', re.M)
 
 
 class SecretRun:
-    """The secrets one run of every_module.yml uses, and the environment that hands them over."""
+    """The secrets one run of a playbook here uses, and the environment that hands them over."""
 
     def __init__(self, sandbox, monkeypatch):
         self.sandbox = sandbox
@@ -213,7 +213,7 @@ def test_every_module_at_vvvv_leaves_no_secret_anywhere(secret_run, fresh_sandbo
     secret_run.check_secrets(found)
     log_file = env['ANSIBLE_LOG_PATH']
     assert os.path.getsize(log_file) > len(run.output) // 2, 'ANSIBLE_LOG_PATH was not written'
-    places = {'ansible-playbook output': run.output}
+    places = {'ansible-playbook output (stdout and stderr)': run.output}
     places.update(secret_run.request_logs())
     places.update(file_contents(written))
     # Everything else written below this pytest process's output directory during the run, except
@@ -246,7 +246,7 @@ def test_every_module_through_ansible_runner_leaves_no_secret(secret_run):
     assert runner.stats['ignored'] == {'localhost': SHORT_FAILING_TASKS}, runner.stats
     assert DONE_MARKER % SHORT_FAILING_TASKS in stdout
     failed = [event['event_data']['task'] for event in events if event.get('event') == 'runner_on_failed']
-    assert len(failed) == SHORT_FAILING_TASKS and all(' FAIL ' in task for task in failed), failed
+    assert len(failed) == SHORT_FAILING_TASKS and all(task.startswith('FAIL ') for task in failed), failed
 
     secret_run.check_secrets(found)
     places = {'ansible-runner stdout': stdout}

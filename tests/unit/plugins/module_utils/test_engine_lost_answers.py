@@ -189,3 +189,54 @@ def test_bulk_clear_refusals_are_not_rechecked():
     rechecks = []
     result = apply_and_recheck(plan, 'key', lambda todo: outcome, rechecks.append)
     assert rechecks == [] and result['failed'][0].message == 'loginId already exists'
+
+
+def test_a_write_still_in_flight_is_waited_for_not_sent_again():
+    service = FlakyService([])
+    reads_before_it_lands = [None, None]
+
+    def create_times_out(desired):
+        service.writes.append('create')
+        raise ApiError('no answer within 1 seconds', method='POST', path='/things',
+                       ambiguous=True, in_flight=1)
+
+    def read():
+        service.reads += 1
+        return reads_before_it_lands.pop() if reads_before_it_lands else {'thing_id': 1, 'name': 'a'}
+
+    result = ensure(FakeModule(), THING, None, {'name': 'a'}, create=create_times_out, reread=read)
+    assert result['changed'] and service.writes == ['create'] and service.reads == 3
+
+
+def test_a_write_still_missing_after_the_wait_is_sent_again():
+    service = FlakyService(['ok'])
+    calls = []
+
+    def create(desired):
+        calls.append('create')
+        if len(calls) == 1:
+            raise ApiError('request failed', status=504, ambiguous=True, in_flight=0.2)
+        return service.create(desired)
+
+    result = ensure(FakeModule(), THING, None, {'name': 'a'}, create=create, reread=service.read)
+    assert result['changed'] and calls == ['create', 'create'] and service.reads >= 2
+
+
+def test_bulk_items_in_flight_are_waited_for_not_sent_again():
+    directory = FlakyDirectory([])
+
+    def apply(plan):
+        directory.batches.append([item['key'] for item in plan.create])
+        return {'created': [], 'updated': [], 'deleted': [], 'objects': [],
+                'failed': [ItemFailure(item['key'], 'no answer', ApiError(
+                    'no answer within 1 seconds', ambiguous=True, in_flight=1)) for item in plan.create]}
+
+    def recheck(keys):
+        if len(directory.rechecks) == 2:  # the service finishes while we wait
+            directory.items.update((key, {'key': key}) for key in keys)
+        return directory.recheck(keys)
+
+    plan = plan_many([{'key': 'a'}, {'key': 'b'}], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', apply, recheck)
+    assert directory.batches == [['a', 'b']] and len(directory.rechecks) == 3
+    assert outcome['created'] == ['a', 'b'] and outcome['failed'] == []

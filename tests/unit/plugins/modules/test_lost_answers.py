@@ -127,3 +127,16 @@ def test_lost_answer_and_failing_read_back_says_it_may_have_been_applied(fresh_s
     assert outcome.failed
     assert "the create of group 'ops' may have been applied" in outcome.result['msg']
     assert apppot_count(apppot.dump_state()) == 1
+
+
+def test_a_write_applied_after_the_timeout_is_waited_for_not_sent_again(service):
+    emulator, module, args, path, count, wanted = service
+    # The service applies the write 1.6 s after it arrived, when the client (timeout 1 s) gave up.
+    emulator.faults.add([{'method': 'POST', 'path': path, 'delay': 1.6}])
+    outcome = run_module(module, args)
+    assert not outcome.failed, outcome
+    assert outcome.result['changed'] and len(writes(emulator)) == 1
+    assert count(emulator.dump_state()) == wanted
+    emulator.log.clear()
+    again = run_module(module, args)
+    assert not again.result['changed'] and writes(emulator) == []
