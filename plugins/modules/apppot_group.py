@@ -123,6 +123,7 @@ def ensure_group(module, client):
     params = module.params
     if not params['name'] or len(params['name']) > GROUP_NAME_MAX:
         raise InvalidInput('name must be 1 to %d characters long' % GROUP_NAME_MAX)
+
     def lookup():
         return find_group(client.list_groups(), params['name'], params['group_id'])
 
