@@ -78,7 +78,9 @@ def edgy_strings(min_size=0, max_size=40):
 
 
 edgy_text = edgy_strings()
-junk = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | edgy_text,
+# Infinity is left to its own test below (an ansible-core limit).
+junk = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False, allow_infinity=False)
+                    | st.integers() | edgy_text,
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(edgy_text, inner, max_size=4),
                     max_leaves=12)
 
@@ -233,6 +235,16 @@ def test_signtogether_group_admin_field_left_out(box, field):
     del admin[field]
     refused(box, 'signtogether_group', {'name': 'ops', 'admin_user': admin, 'user_consent': consent()},
             field, 'admin_user')
+
+
+ANSIBLE_CORE_INFINITY = (
+    "ansible-core 2.19: YAML .inf for an int option raises OverflowError in "
+    "validation.check_type_int (a traceback, before the module's code runs)")
+
+
+@pytest.mark.xfail(strict=True, reason=ANSIBLE_CORE_INFINITY, raises=OverflowError)
+def test_infinite_number_for_an_int_option(box):
+    refused(box, 'apppot_group', {'name': 'ops', 'timeout': float('inf')}, 'timeout')
 
 
 @pytest.mark.xfail(strict=True, reason=ANSIBLE_CORE_SCALAR_CRASH, raises=TypeError)
