@@ -16,6 +16,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner impor
 
 OK = 0
 APP_SERVICE_CONFLICT = 19
+PROFILE_UPDATE_FAILED = 50001
 INVALID_TOKEN = 40101
 OTHER_COMPANY = 40102
 APP_ID_KEY = 'TENANT_APP_ID'
@@ -98,6 +99,9 @@ class Security365Client:
             answer = self.transport.request('POST', path, json_body=body, headers=self._headers,
                                             retry=retry)
         except ApiError as error:
+            if error.code == PROFILE_UPDATE_FAILED:
+                # A definite answer despite the 500: the app exists, its id was not stored.
+                error.ambiguous = False
             if error.status is not None:
                 error.message = 'Security365 refused the request'
             if error.code in HINTS:
