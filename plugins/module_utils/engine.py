@@ -146,9 +146,13 @@ def settle(read, pending, patience):
     return fresh
 
 
+def _unconfirmed_text(tries, last_answer):
+    return ('sent %d times; no answer confirmed it and each read-back showed it not applied. '
+            'Last answer: %s' % (tries, last_answer))
+
+
 def _unconfirmed(resource, verb, desired, tries, lost):
-    return ApiError('the %s was sent %d times; no answer confirmed it and each read-back showed it not '
-                    'applied. Last answer: %s' % (_describe(resource, verb, desired), tries, lost.message),
+    return ApiError('the %s was %s' % (_describe(resource, verb, desired), _unconfirmed_text(tries, lost.message)),
                     status=lost.status, code=lost.code, vendor_message=lost.vendor_message,
                     method=lost.method, path=lost.path, attempts=tries)
 
@@ -291,8 +295,7 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
             outcome[verb_of[item[key]]].append(item[key])
         if tries == policy.attempts:
             outcome['failed'].extend(
-                ItemFailure(item[key], 'sent %d times; no answer confirmed it and each read-back showed it not '
-                            'applied. Last answer: %s' % (tries, lost[item[key]].message))
+                ItemFailure(item[key], _unconfirmed_text(tries, lost[item[key]].message))
                 for item in _planned_items(fresh))
             break
         if _planned_items(fresh):

@@ -49,12 +49,16 @@ APPLIED_BUT_UNANSWERED = {
 }
 
 
+def use_credentials(sandbox, monkeypatch, prefix):
+    for key, value in sandbox.env().items():
+        if key.startswith(prefix):
+            monkeypatch.setenv(key, value)
+
+
 @pytest.fixture(params=sorted(SERVICES))
 def service(request, fresh_sandbox, monkeypatch):
     module, prefix, args, path, count, wanted = SERVICES[request.param]
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith(prefix):
-            monkeypatch.setenv(key, value)
+    use_credentials(fresh_sandbox, monkeypatch, prefix)
     emulator = fresh_sandbox.emulator(request.param)
     return emulator, module, dict(args, timeout=1), path, count, wanted
 
@@ -96,9 +100,7 @@ def test_a_write_that_always_fails_is_tried_three_times_and_says_so(service):
 
 
 def test_bulk_report_names_exactly_the_users_left_unapplied(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('NCLOUD_'):
-            monkeypatch.setenv(key, value)
+    use_credentials(fresh_sandbox, monkeypatch, 'NCLOUD_')
     sso = fresh_sandbox.emulator('ncloud_sso')
     users = [{'login_id': 'b%03d@example.com' % index} for index in range(250)]
     # Batch 1 is applied but unanswered, batch 2 fails every time, batch 3 goes through.
@@ -116,9 +118,7 @@ def test_bulk_report_names_exactly_the_users_left_unapplied(fresh_sandbox, monke
 
 
 def test_lost_answer_and_failing_read_back_says_it_may_have_been_applied(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('APPPOT_'):
-            monkeypatch.setenv(key, value)
+    use_credentials(fresh_sandbox, monkeypatch, 'APPPOT_')
     apppot = fresh_sandbox.emulator('apppot')
     apppot.faults.add([{'method': 'GET', 'path': '/groups$'},  # the first read goes through
                        {'method': 'POST', 'path': '/groups$', 'commit': True, 'status': 500},
