@@ -85,6 +85,7 @@ class FaultPlan:
     A rule: {"method": "POST", "path": "regex", "kind": "write", "times": 1,
              "status": 503, "retry_after": "1",      # answer an error
              "malformed": true,                       # answer 200 with a broken body
+             "body": {...},                           # answer this JSON (status 200 unless set)
              "delay": 2.5,                            # sleep, then answer
              "reset": true,                           # drop the connection unanswered
              "commit": true}                          # apply the request first, then the fault
@@ -136,6 +137,8 @@ class FaultPlan:
 def describe_fault(fault):
     """A short name for what a fault rule does to a request, None if nothing."""
     parts = [name for name in ('commit', 'reset', 'malformed') if (fault or {}).get(name)]
+    if 'body' in (fault or {}):
+        parts.append('body')
     for name in ('status', 'delay'):
         if (fault or {}).get(name):
             parts.append('%s %s' % (name, fault[name]))
@@ -234,6 +237,8 @@ class Emulator:
             raise DropConnection()
         if fault.get('malformed'):
             return Reply(200, raw=b'{"truncated": ')
+        if 'body' in fault:
+            return Reply(int(fault.get('status', 200)), fault['body'])
         if fault.get('status'):
             return self._fault_status(fault)
         return None
