@@ -15,7 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
-_MISSING = object()
+MISSING = object()
 KINDS = {
     'object': lambda value: isinstance(value, dict),
     'list': lambda value: isinstance(value, list),
@@ -30,7 +30,7 @@ KINDS = {
 
 def shape_of(value):
     """How a value reads in a message: 'missing', 'null', 'a list' ..."""
-    if value is _MISSING:
+    if value is MISSING:
         return 'missing'
     if value is None:
         return 'null'
@@ -69,7 +69,7 @@ class Answer:
         """`value` if it is of `kind` (or None when nullable), else the error."""
         if value is None and nullable:
             return None
-        if value is _MISSING or not KINDS[kind](value):
+        if value is MISSING or not KINDS[kind](value):
             raise self.wrong('%s is %s, expected %s' % (where, shape_of(value), _article(kind)))
         return value
 
@@ -81,7 +81,7 @@ class Answer:
         """body[key] (or within[key]) of `kind`; `where` names `within` in messages."""
         container = self.root() if within is None else within
         label = '%s.%s' % (where, key) if where else key
-        return self.check(container.get(key, _MISSING), kind, label, nullable)
+        return self.check(container.get(key, MISSING), kind, label, nullable)
 
     def objects(self, key=None, keys=(), within=None, where=None):
         """A list of objects, each holding `keys`: body[key] (or within[key]),

@@ -11,6 +11,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import MISSING, Answer, shape_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
@@ -38,19 +39,24 @@ def security365_argument_spec():
 
 
 def describe_security365_error(body):
-    """(code, message) from either field naming the vendor uses."""
+    """(code, message) from either field naming the vendor uses; a token
+    error's `detail` says why the token was refused."""
     if not isinstance(body, dict):
         return None, None
     code = body.get('code', body.get('errorCode'))
     message = body.get('message', body.get('msg')) or body.get('error')
+    detail = body.get('detail')
+    if isinstance(detail, str) and detail and message:
+        message = '%s: %s' % (message, detail)
     return _as_int(code), message
 
 
 def app_from_profile(entries):
-    """{'client_id', 'client_secret'} from the profile entries, or None when no app is recorded."""
+    """{'client_id', 'client_secret'} from the profile entries (objects with
+    a string `key`), or None when no app is recorded."""
     values = {}
-    for entry in entries or []:
-        if isinstance(entry, dict) and entry.get('key') in (APP_ID_KEY, APP_SECRET_KEY):
+    for entry in entries:
+        if entry['key'] in (APP_ID_KEY, APP_SECRET_KEY):
             values[entry['key']] = entry.get('value')
     if not values.get(APP_ID_KEY):
         return None
@@ -80,7 +86,11 @@ class Security365Client:
         """The app recorded in the company's profile, or None."""
         dummy, answer = self._call('/builtInProfile/info/all', {'companyId': self.company_id},
                                    retry=True)
-        return app_from_profile(answer.get('data'))
+        entries = answer.objects('data', keys=(('key', 'string'),))
+        for index, entry in enumerate(entries):
+            if entry['key'] in (APP_ID_KEY, APP_SECRET_KEY):
+                answer.field('value', 'string', nullable=True, within=entry, where='data[%d]' % index)
+        return app_from_profile(entries)
 
     def add_app(self):
         """Create the app service; False when the company already has one (code 19)."""
@@ -92,9 +102,10 @@ class Security365Client:
         which means not deleted or an unknown id."""
         code, answer = self._call(self.prefix + '/deleteClientInfo', {'clientId': client_id},
                                   accept=(APP_SERVICE_CONFLICT,))
-        return code == OK, describe_security365_error(answer)[1]
+        return code == OK, describe_security365_error(answer.body)[1]
 
     def _call(self, path, body=None, accept=(), retry=None):
+        """(code, Answer) of a call whose code is 0 or one of `accept`."""
         try:
             answer = self.transport.request('POST', path, json_body=body, headers=self._headers,
                                             retry=retry)
@@ -107,10 +118,11 @@ class Security365Client:
             if error.code in HINTS:
                 error.message += ' (%s)' % HINTS[error.code]
             raise
-        if not isinstance(answer, dict):
-            raise ApiError('Security365 answered with an unexpected body', status=200,
-                           method='POST', path=path)
-        code, message = describe_security365_error(answer)
+        answer = Answer(answer, 'POST', path, 'Security365', write=not retry)
+        code, message = describe_security365_error(answer.root())
+        if not isinstance(code, int):
+            raise answer.wrong('code is %s, expected a number' % shape_of(
+                answer.body.get('code', answer.body.get('errorCode', MISSING))))
         if code != OK and code not in accept:
             raise ApiError('Security365 refused the request', status=200, code=code,
                            vendor_message=message, method='POST', path=path)
@@ -119,7 +131,6 @@ class Security365Client:
 
 def _as_int(code):
     # The vendor's tables do not say whether codes are numbers or strings; accept both.
-    try:
+    if isinstance(code, str) and code.strip().lstrip('-').isdigit():
         return int(code)
-    except (TypeError, ValueError):
-        return code
+    return code

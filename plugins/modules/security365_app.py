@@ -49,7 +49,7 @@ notes:
   - The diff shows the client id, never the secret.
   - When creation answers code 19 (C(Duplicate app services)) because another client created the app
     service meanwhile, the task reports no change and returns that app service's id.
-  - An app service that exists while the profile lost its id (after code 50001, C(BuiltIn Profile Update failed))
+  - An app service that exists while the profile lost its id (after code 50001, C(appId, appSecret update failed))
     cannot be found through the profile; the module fails with an explanation rather than guess.
 seealso:
   - module: tenantkit.saas.security365_app_info

@@ -23,7 +23,7 @@ APP_ID_KEY, APP_SECRET_KEY = 'TENANT_APP_ID', 'TENANT_APP_SECRET'
 TOKEN_LIFETIME = 24 * 3600
 ADD_FAILURES = {
     INTERNAL: {'code': INTERNAL, 'message': 'An unexpected error has occurred in the internal system'},
-    PROFILE_UPDATE_FAILED: {'code': PROFILE_UPDATE_FAILED, 'message': 'BuiltIn Profile Update failed',
+    PROFILE_UPDATE_FAILED: {'code': PROFILE_UPDATE_FAILED, 'message': 'appId, appSecret update failed',
                             'error': 'Failed'},
 }
 SWITCHES = ('add_client_fails', 'delete_client_fails', 'delete_client_answers_19')
@@ -83,10 +83,18 @@ def refuse(status, code, message, **extra):
     return VendorError(result(code, message, status, **extra))
 
 
-def refuse_auth(status, code, message):
-    # The vendor's reference tables name these fields errorCode/msg; auth
-    # failures use that shape here so that clients must read both.
-    return VendorError(Reply(status, {'errorCode': code, 'msg': message}))
+def refuse_auth(status, code, message, error, detail):
+    # The documented token-error body (contract, correction 1).
+    return VendorError(Reply(status, {'code': code, 'message': message, 'error': error,
+                                      'detail': detail}))
+
+
+def refuse_token(detail):
+    return refuse_auth(401, BAD_TOKEN, 'Invalid token', 'invalid_token', detail)
+
+
+def refuse_company(detail):
+    return refuse_auth(403, OTHER_COMPANY, 'No matching company ID found', 'forbidden', detail)
 
 
 class Security365Emulator(Emulator):
@@ -170,15 +178,17 @@ class Security365Emulator(Emulator):
     def token_company(self, request):
         header = request.header('Authorization') or ''
         scheme, dummy, token = header.partition(' ')
-        payload = verify_jwt(token, self.config['signing_key'], time.time()) if scheme == 'Bearer' else None
+        if scheme != 'Bearer' or not token:
+            raise refuse_token('no Bearer token in the Authorization header')
+        payload = verify_jwt(token, self.config['signing_key'], time.time())
         if payload is None:
-            raise refuse_auth(401, BAD_TOKEN, 'Invalid token')
+            raise refuse_token('the token is malformed, not signed by the auth service, or expired')
         return payload['companyId']
 
     def path_company(self, request):
         company = self.token_company(request)
         if request.match['company'] != company:
-            raise refuse_auth(403, OTHER_COMPANY, 'No matching company ID')
+            raise refuse_company('the token was issued for another company')
         return company
 
     @staticmethod
@@ -216,7 +226,7 @@ class Security365Emulator(Emulator):
         company = self.token_company(request)
         body = self.object_body(request)
         if body.get('companyId') != company:
-            raise refuse_auth(403, OTHER_COMPANY, 'No matching company ID')
+            raise refuse_company('the token was issued for another company')
         return result(OK, 'success', data=self.profile(company))
 
     @route('POST', r'/api/(?P<company>[^/]+)/client/addClientInfo', kind='write')

@@ -23,7 +23,8 @@ def security365(fresh_sandbox):
 
 def client_for(sandbox, token):
     emulator = sandbox.emulator('security365')
-    transport = HttpTransport(sandbox.url('security365'), timeout=5)
+    transport = HttpTransport(sandbox.url('security365'), timeout=5,
+                              describe_error=describe_security365_error)
     return Security365Client(transport, emulator.config['company_id'], token)
 
 
@@ -38,6 +39,9 @@ def unsigned_token(company_id):
     ({'code': 19, 'message': 'Duplicate app services'}, (19, 'Duplicate app services')),
     ({'errorCode': 40101, 'msg': 'Invalid token'}, (40101, 'Invalid token')),
     ({'code': '50001', 'error': 'Failed'}, (50001, 'Failed')),
+    ({'code': 40101, 'message': 'Invalid token', 'error': 'invalid_token', 'detail': 'expired'},
+     (40101, 'Invalid token: expired')),
+    ({'code': True, 'message': 'x'}, (True, 'x')),
     ('not a dict', (None, None)),
 ])
 def test_error_fields_are_read_in_both_namings(body, expected):
@@ -45,7 +49,6 @@ def test_error_fields_are_read_in_both_namings(body, expected):
 
 
 @pytest.mark.parametrize('entries', [
-    None,
     [],
     [{'key': 'TENANT_APP_ID', 'value': ''}, {'key': 'TENANT_APP_SECRET', 'value': ''}],
     [{'key': 'OTHER', 'value': 'x'}],
@@ -75,6 +78,22 @@ def test_unsigned_token_is_refused(fresh_sandbox, security365):
     with pytest.raises(ApiError) as caught:
         client.read_app()
     assert (caught.value.status, caught.value.code) == (401, 40101)
+    assert caught.value.vendor_message.startswith('Invalid token: the token is malformed')
+
+
+def test_token_errors_have_the_documented_body(fresh_sandbox, security365):
+    """Correction 1: {"code", "message", "error", "detail"} for 40101 and 40102."""
+    import requests  # pylint: disable=import-outside-toplevel
+    url = fresh_sandbox.url('security365')
+    refused = requests.post(url + '/builtInProfile/info/all', json={'companyId': 'c'},
+                            headers={'Authorization': 'Bearer not-a-jwt'}, timeout=5)
+    other = security365.control({'issue_token': {'company_id': security365.config['other_company_id']}})['token']
+    foreign = requests.post(url + '/api/%s/client/addClientInfo' % security365.config['company_id'],
+                            headers={'Authorization': 'Bearer ' + other}, timeout=5)
+    assert refused.status_code == 401 and sorted(refused.json()) == ['code', 'detail', 'error', 'message']
+    assert refused.json()['code'] == 40101 and refused.json()['error'] == 'invalid_token'
+    assert foreign.status_code == 403 and foreign.json()['code'] == 40102
+    assert foreign.json()['message'] == 'No matching company ID found'
 
 
 def test_token_signed_with_another_key_is_refused(fresh_sandbox, security365):

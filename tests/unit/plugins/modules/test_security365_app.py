@@ -132,7 +132,7 @@ def test_delete_answering_19_after_deleting_succeeds(security365):
 
 
 @pytest.mark.parametrize('code, message', [
-    (50001, 'BuiltIn Profile Update failed'),
+    (50001, 'appId, appSecret update failed'),
     (1, 'An unexpected error has occurred in the internal system'),
 ])
 def test_create_failure_shows_the_vendor_code_and_message(security365, code, message):
