@@ -69,6 +69,13 @@ attributes:
     membership:
       - tenantkit.saas.apppot
 notes:
-  - The module logs in at most once per run, and once more if a call answers errCode 110 (token expired).
+  - The module logs in at most once per run, and once more if a call answers errCode 120 (token expired)
+    or 121 (token does not exist); never after any other code.
+  - A login refused with errCode 110 (user does not exist) or 111 (wrong user or password) fails with
+    a message naming the options to check; the password is never shown.
+  - The user token is sent in the C(apppot-token) header, and on C(GET groups) and C(DELETE groups/{id})
+    also as the query parameter C(token), as the AppPot reference and SDK do.
   - AppPot reports errors in the body of HTTP 200 answers; the module fails with C(errCode) and C(description) shown verbatim.
+  - Every answer is checked for its shape; an answer of another shape fails the task, naming the call,
+    and nothing is written after it.
 '''

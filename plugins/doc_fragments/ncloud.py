@@ -39,5 +39,8 @@ notes:
   - Requests are signed with the API gateway's signature v2 and carry a timestamp;
     the gateway refuses them (HTTP 401, errorCode 200) when the controller's clock
     is more than 5 minutes off.
-  - Gateway errors fail the task with C(errorCode) and C(message) shown verbatim and the HTTP status in C(status).
+  - Gateway and service errors fail the task with C(errorCode) and C(message) shown verbatim, followed by the
+    v2 C(detail) and C(fieldErrors) or the v1 C(details) when the error carries them, and the HTTP status in C(status).
+  - Every answer is read with its shape checked. An error body in an answer with a success status, or an answer
+    of another shape than documented, fails the task naming the request, and nothing is written after it.
 '''

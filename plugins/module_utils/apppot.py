@@ -8,11 +8,24 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
-TOKEN_INVALID = 110
+SERVICE = 'AppPot'
+# The vendor's error codes (contracts/apppot.md, correction 2).
+APP_NOT_FOUND, USER_NOT_FOUND, WRONG_LOGIN, TOKEN_EXPIRED, TOKEN_UNKNOWN = 105, 110, 111, 120, 121
+RELOGIN_CODES = (TOKEN_EXPIRED, TOKEN_UNKNOWN)
+APP_HINT = 'check app_key, company_id, app_id and app_version'
+LOGIN_HINTS = {
+    APP_NOT_FOUND: APP_HINT,
+    USER_NOT_FOUND: 'check username',
+    WRONG_LOGIN: 'check username and password',
+}
+# The reference lists no header for these, only the `token` parameter; the SDK sends both.
+TOKEN_IN_QUERY = ('GET', 'DELETE')
 GROUP_NAME_MAX = 255
+GROUP_KEYS = (('groupId', 'integer'), ('groupName', 'string'))
 
 
 def apppot_argument_spec():
@@ -43,8 +56,14 @@ def describe_apppot_error(body):
     return None, None
 
 
-def group_from_wire(group):
-    return {'group_id': group.get('groupId'), 'name': group.get('groupName'),
+def read_group(answer, group, where):
+    """A group object of an answer, its shape checked, keyed by option names."""
+    answer.check(group, 'object', where)
+    for key, kind in GROUP_KEYS:
+        answer.field(key, kind, within=group, where=where)
+    if 'description' in group:
+        answer.field('description', 'string', nullable=True, within=group, where=where)
+    return {'group_id': group['groupId'], 'name': group['groupName'],
             'description': group.get('description')}
 
 
@@ -63,6 +82,7 @@ class AppPotClient:
         self.app_key = app_key
         self.device_udid = device_udid
         self._token = token
+        self._logged_in_again = False
 
     @classmethod
     def from_params(cls, params):
@@ -75,18 +95,19 @@ class AppPotClient:
                    device_udid=params['device_udid'])
 
     def list_groups(self):
-        body = self._call('GET', '/groups')
-        return [group_from_wire(group) for group in body.get('groups') or []]
+        answer = self._call('GET', '/groups')
+        items = answer.objects('groups', keys=GROUP_KEYS)
+        return [read_group(answer, item, 'groups[%d]' % index) for index, item in enumerate(items)]
 
-    def create_group(self, name, description, add_to_current_app=False):
-        body = self._call('POST', '/groups', {'groupName': name, 'description': description,
-                                              'isAddCurrentApp': bool(add_to_current_app)})
-        return group_from_wire(body['group'])
+    def create_group(self, name, description, add_to_current_app=True):
+        answer = self._call('POST', '/groups', {'groupName': name, 'description': description,
+                                                'isAddCurrentApp': bool(add_to_current_app)})
+        return read_group(answer, answer.field('group', 'object'), 'group')
 
     def update_group(self, group_id, name, description):
-        body = self._call('PUT', '/groups/%s' % group_id,
-                          {'groupName': name, 'description': description})
-        return group_from_wire(body['group'])
+        answer = self._call('PUT', '/groups/%s' % group_id,
+                            {'groupName': name, 'description': description})
+        return read_group(answer, answer.field('group', 'object'), 'group')
 
     def delete_group(self, group_id):
         self._call('DELETE', '/groups/%s' % group_id)
@@ -95,50 +116,73 @@ class AppPotClient:
     def can_login(self):
         return bool(self.username and self.password and self.app_key)
 
+    def path_of(self, path):
+        return self.prefix + path
+
     def _call(self, method, path, body=None):
+        """The Answer of one call with the user token, logging in first when there is none."""
         if self._token is None:
             self._token = self._login()
         try:
             return self._request(method, path, body, self._token)
         except ApiError as error:
-            if error.code != TOKEN_INVALID or not self.can_login:
+            if error.code not in RELOGIN_CODES or not self.can_login or self._logged_in_again:
                 raise
-        # The token expired or was revoked; AppPot rejected the call before acting on it.
+        # 120 (expired) and 121 (does not exist) refuse the call before acting on it.
+        self._logged_in_again = True
         self._token = self._login()
         return self._request(method, path, body, self._token)
 
     def _request(self, method, path, body, token):
-        answer = self.transport.request(method, self.prefix + path, json_body=body,
-                                        headers={'apppot-token': token})
-        self._raise_for_status(answer, method, path)
-        return answer
+        params = {'token': token} if method in TOKEN_IN_QUERY else None
+        raw = self.transport.request(method, self.path_of(path), params=params, json_body=body,
+                                     headers={'apppot-token': token})
+        return self._answer(raw, method, path, write=method != 'GET')
 
     def _login(self):
         if not self.can_login:
             raise ApiError('no AppPot token: set token, or username, password and app_key')
-        anonymous = self.transport.request(
-            'GET', self.prefix + '/anonymousTokens',
+        raw = self.transport.request(
+            'GET', self.path_of('/anonymousTokens'),
             params={'appKey': self.app_key, 'deviceUDID': self.device_udid})
-        self._raise_for_status(anonymous, 'GET', '/anonymousTokens')
-        answer = self.transport.request(
-            'POST', self.prefix + '/auth/login', headers={'apppot-token': anonymous['results']},
+        anonymous = self._answer(raw, 'GET', '/anonymousTokens', hints={APP_NOT_FOUND: APP_HINT},
+                                 what='the anonymous token')
+        raw = self.transport.request(
+            'POST', self.path_of('/auth/login'),
+            headers={'apppot-token': self._non_empty(anonymous, 'results')},
             json_body={'username': self.username, 'password': self.password,
                        'appId': self.app_id, 'deviceUDID': self.device_udid, 'isPush': False,
                        'appVersion': self.app_version, 'companyId': self.company_id},
             retry=True)
-        self._raise_for_status(answer, 'POST', '/auth/login')
-        auth = answer.get('authInfo') or answer.get('authInfor') or {}
-        if not auth.get('userTokens'):
-            raise ApiError('AppPot login answered without a user token', method='POST',
-                           path=self.prefix + '/auth/login')
-        return auth['userTokens']
+        login = self._answer(raw, 'POST', '/auth/login', hints=LOGIN_HINTS, what='the login')
+        # Older servers spell it authInfor.
+        body = login.root()
+        key = 'authInfor' if 'authInfo' not in body and 'authInfor' in body else 'authInfo'
+        return self._non_empty(login, 'userTokens', within=login.field(key, 'object'), where=key)
 
-    def _raise_for_status(self, answer, method, path):
-        if not isinstance(answer, dict):
-            raise ApiError('AppPot answered with an unexpected body', method=method,
-                           path=self.prefix + path)
-        if answer.get('status') == 'error' or answer.get('errCode') not in (0, None):
+    @staticmethod
+    def _non_empty(answer, key, within=None, where=None):
+        value = answer.field(key, 'string', within=within, where=where)
+        if not value:
+            raise answer.wrong('%s is an empty string' % ('%s.%s' % (where, key) if where else key))
+        return value
+
+    def _answer(self, body, method, path, write=False, hints=None, what='the request'):
+        """The Answer of a call whose envelope says it succeeded; else the vendor's refusal."""
+        answer = Answer(body, method, self.path_of(path), SERVICE, write=write)
+        code = answer.field('errCode', 'integer')
+        status = answer.field('status', 'string')
+        if status == 'error' or code != 0:
             # AppPot reports errors in the body of an HTTP 200 answer.
-            raise ApiError('AppPot refused the request', status=200, code=answer.get('errCode'),
-                           vendor_message=answer.get('description'), method=method,
-                           path=self.prefix + path)
+            raise self._refusal(answer, code, what, (hints or {}).get(code))
+        return answer
+
+    @staticmethod
+    def _refusal(answer, code, what, hint):
+        description = answer.body.get('description')
+        message = 'AppPot refused %s' % what
+        if hint:
+            message += ' (%s)' % hint
+        return ApiError(message, status=200, code=code,
+                        vendor_message=description if isinstance(description, str) else None,
+                        method=answer.method, path=answer.path)

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tenantkit.saas contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Ncloud SSO client: signature v2, the users endpoints and paging."""
+"""Ncloud SSO client: signature v2, the users endpoints and paging, answers read
+with their shape checked."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -12,16 +13,19 @@ import hmac
 import re
 import time
 
+from collections import namedtuple
 from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 NCLOUD_API_URL = 'https://sso.apigw.ntruss.com'
 API_PREFIX = '/api/v1'
+SERVICE = 'Ncloud SSO'
 PAGE_SIZE = 100
 BULK_MAX = 100
 PROFILE_FIELDS = (('first_name', 'firstName'), ('last_name', 'lastName'), ('email', 'email'),
@@ -32,13 +36,23 @@ RULE_FIELDS = (('console_access_allowed', 'consoleAccessAllowed'),
 DESCRIPTION_MAX_BYTES = 300
 PROFILE_MAX_BYTES = {'first_name': 200, 'last_name': 200, 'email': 200, 'emp_no': 200,
                      'phone_country_code': 10, 'phone_no': 200, 'dept_name': 200}
-EMAIL_FORMAT = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+\Z')
-PROFILE_FORMATS = {'email': (EMAIL_FORMAT, 'an email address'),
-                   'phone_country_code': (re.compile(r'^\+?[0-9]+\Z'), 'digits with an optional leading +'),
-                   'phone_no': (re.compile(r'^[0-9][0-9-]*\Z'), 'digits and hyphens')}
+LOGIN_ID_LENGTH = (3, 60)
+# The v2 reference writes \d; the service reads it as ASCII digits, and so do these.
+LOGIN_ID_FORMAT = re.compile(r'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}')
+EMAIL_FORMAT = re.compile(r'[^@\s]+@[^@\s]+\.[^@\s]+')
+COUNTRY_CODE_FORMAT = re.compile(r'[0-9]{1,4}')
+PHONE_NO_FORMAT = re.compile(r'[0-9]{3}-[0-9]{3,4}-[0-9]{4}|[0-9]{9,11}')
+PROFILE_FORMATS = {
+    'email': (EMAIL_FORMAT, 'an email address'),
+    'phone_country_code': (COUNTRY_CODE_FORMAT,
+                           'digits with an optional leading +: 1 to 4 digits, such as 82 or +82'),
+    'phone_no': (PHONE_NO_FORMAT,
+                 'digits and hyphens: 000-000-0000, 000-0000-0000, or 9 to 11 digits without hyphens'),
+}
 READ_ONLY_FIELDS = (('user_id', 'userId'), ('nrn', 'nrn'), ('status', 'status'),
                     ('last_login_at', 'lastLoginAt'), ('created_at', 'createdAt'),
                     ('updated_at', 'updatedAt'))
+Page = namedtuple('Page', 'items total_pages')
 
 
 def ncloud_argument_spec():
@@ -55,14 +69,54 @@ def ncloud_argument_spec():
 
 
 def describe_ncloud_error(body):
-    """(errorCode, message) from the gateway envelope {"error": {...}}."""
-    error = body.get('error') if isinstance(body, dict) else None
+    """(errorCode, message) of an error body: the gateway envelope {"error": {...}}
+    or a bare error object.
+
+    The message adds the v2 `detail` and `fieldErrors` and the v1 `details`.
+    """
+    if not isinstance(body, dict):
+        return None, None
+    error = body.get('error', body)
+    if isinstance(error, str):
+        return None, error
     if not isinstance(error, dict):
         return None, None
-    message = error.get('message')
-    if error.get('details'):
-        message = '%s: %s' % (message, error['details'])
-    return error.get('errorCode'), message
+    texts = []
+    for text in [_error_text(error.get(key)) for key in ('message', 'detail', 'details')] + [
+            _error_text(error.get('fieldErrors'))]:
+        if text and text not in texts:
+            texts.append(text)
+    return _error_code(error.get('errorCode', error.get('code'))), ': '.join(texts) or None
+
+
+def _error_code(code):
+    if isinstance(code, bool) or not isinstance(code, (str, int)):
+        return None
+    return str(code)
+
+
+def _error_text(value):
+    """Readable text from a string, a list, or a field error object ({"field", "message"})."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        return '; '.join(text for text in (_error_text(item) for item in value) if text)
+    if isinstance(value, dict):
+        field = _first_text(value, ('field', 'fieldName', 'name'))
+        reason = _first_text(value, ('message', 'reason', 'defaultMessage', 'detail'))
+        if field or reason:
+            return ': '.join(text for text in (field, reason) if text)
+        return '; '.join('%s: %s' % (key, _error_text(item)) for key, item in sorted(value.items(), key=str))
+    return ''
+
+
+def _first_text(value, keys):
+    for key in keys:
+        if isinstance(value.get(key), str) and value[key].strip():
+            return value[key].strip()
+    return ''
 
 
 def signature_v2(secret_key, method, request_uri, timestamp, access_key):
@@ -79,9 +133,21 @@ def encode_query(pairs):
 
 
 def login_id_problems(login_id):
-    if not isinstance(login_id, str) or not EMAIL_FORMAT.match(login_id):
-        return ['login_id must be an email address']
+    """Why a login id breaks the v2 format ([] if it does not)."""
+    if not isinstance(login_id, str) or not LOGIN_ID_FORMAT.fullmatch(login_id):
+        return ['login_id must be an email address such as name@example.com: letters, digits and ._%+- '
+                'before the @, and a domain that ends in two or more letters']
+    low, high = LOGIN_ID_LENGTH
+    if not low <= len(login_id) <= high:
+        return ['login_id must be an email address of %d to %d characters, not %d' % (low, high, len(login_id))]
     return []
+
+
+def profile_value(name, value):
+    """A profile field as it is sent and compared: a country code without the + a user may write."""
+    if name == 'phone_country_code' and isinstance(value, str) and value.startswith('+'):
+        return value[1:]
+    return value
 
 
 def user_problems(user):
@@ -95,7 +161,7 @@ def user_problems(user):
     for name, limit in sorted(PROFILE_MAX_BYTES.items()):
         problems.extend(_byte_problems('user_profile.' + name, profile.get(name), limit))
     for name, (pattern, what) in sorted(PROFILE_FORMATS.items()):
-        if profile.get(name) and not pattern.match(profile[name]):
+        if profile.get(name) and not pattern.fullmatch(profile_value(name, profile[name])):
             problems.append('user_profile.%s must be %s' % (name, what))
     return problems
 
@@ -128,10 +194,84 @@ def user_to_wire(user, with_login_id=True):
     if user.get('description'):
         body['description'] = user['description']
     profile = user.get('user_profile') or {}
-    body['userProfile'] = dict((wire, profile[name]) for name, wire in PROFILE_FIELDS if profile.get(name))
+    body['userProfile'] = dict((wire, profile_value(name, profile[name]))
+                               for name, wire in PROFILE_FIELDS if profile.get(name))
     rules = user.get('access_rules') or {}
     body['accessRules'] = dict((wire, bool(rules.get(name))) for name, wire in RULE_FIELDS)
     return body
+
+
+class WrongAnswer(ApiError):
+    """An answer the client cannot read. It is definite: nothing is written after it."""
+
+
+class SsoAnswer(Answer):
+    """One answer of the Ncloud SSO API, read with its shape checked."""
+
+    def __init__(self, body, method, path, write=False):
+        super(SsoAnswer, self).__init__(body, method, path, SERVICE, write=write)
+
+    def wrong(self, what, code=None):
+        error = super(SsoAnswer, self).wrong(what)
+        return WrongAnswer(error.message, status=error.status, code=code, method=error.method,
+                           path=error.path)
+
+    def refuse_error_body(self):
+        """An error envelope answered with a success status is an error, never a result."""
+        if isinstance(self.body, dict) and 'error' in self.body:
+            code, message = describe_ncloud_error(self.body)
+            raise self.wrong('an error (%s) where a result was expected' % (message or 'no message'), code=code)
+
+    def optional(self, container, key, kind, where):
+        """container[key] if it is of `kind`, None if missing or null, else the error."""
+        return self.check(container.get(key), kind, '%s.%s' % (where, key), nullable=True)
+
+    def user(self, user, where):
+        """A user object whose values the client reads all have their documented types."""
+        self.field('userId', 'string', within=user, where=where)
+        self.field('loginId', 'string', within=user, where=where)
+        for key in ('nrn', 'description', 'status', 'lastLoginAt', 'createdAt', 'updatedAt'):
+            self.optional(user, key, 'string', where)
+        profile = self.optional(user, 'userProfile', 'object', where) or {}
+        for dummy, wire in PROFILE_FIELDS:
+            self.optional(profile, wire, 'string', where + '.userProfile')
+        for wire in ('emailVerified', 'phoneNoVerified'):
+            self.optional(profile, wire, 'boolean', where + '.userProfile')
+        rules = self.optional(user, 'accessRules', 'object', where) or {}
+        for dummy, wire in RULE_FIELDS:
+            self.optional(rules, wire, 'boolean', where + '.accessRules')
+        return user
+
+    def results_by(self, key):
+        """The results of a bulk call grouped by `key` (name or id): {value: [result, ...]}."""
+        grouped = {}
+        for index, result in enumerate(self.objects(keys=((key, 'string'), ('success', 'boolean')))):
+            where = 'body[%d]' % index
+            if result['success']:
+                self.field('id', 'string', within=result, where=where)
+            self.optional(result, 'nrn', 'string', where)
+            grouped.setdefault(result[key], []).append(result)
+        return grouped
+
+    def unsure(self, count):
+        """The error for a user the answer holds no result or several results for: it may
+        have been applied, so it is read back (engine.apply_and_recheck)."""
+        what = 'without a result' if count == 0 else 'with %d results' % count
+        return ApiError('%s answered %s for this user' % (SERVICE, what), status=self.status,
+                        method=self.method, path=self.path, ambiguous=True)
+
+    def confirm(self, verb):
+        """A write answered {"success": true, ...}; a refusal is a definite ApiError."""
+        if not self.field('success', 'boolean'):
+            raise ApiError('%s refused the %s' % (SERVICE, verb), status=self.status,
+                           vendor_message=refusal_reason(self.body), method=self.method, path=self.path)
+        self.optional(self.body, 'id', 'string', 'body')
+        return self.body
+
+
+def refusal_reason(result):
+    """The reason a service gave for refusing one write."""
+    return describe_ncloud_error(result)[1] or 'refused without a reason'
 
 
 class SsoUsersClient:
@@ -154,19 +294,24 @@ class SsoUsersClient:
 
     # reads ----------------------------------------------------------------------
     def list_page(self, page, size=PAGE_SIZE, search_column=None, search_word=None):
+        """One page of users (wire shape, checked) and the number of pages."""
         query = []
         if search_column is not None:
             query = [('searchColumn', search_column), ('searchWord', search_word)]
         query += [('page', page), ('size', size)]
-        return self._call('GET', '/users', query=query)
+        answer = self._call('GET', '/users', query=query)
+        items = [answer.user(item, 'items[%d]' % index)
+                 for index, item in enumerate(answer.objects('items'))]
+        for key in ('page', 'totalItems'):
+            answer.field(key, 'integer')
+        return Page(items, answer.field('totalPages', 'integer'))
 
     def list_users(self, search_column=None, search_word=None):
         """Every user, or every user whose search_column contains search_word."""
         first = self.list_page(0, search_column=search_column, search_word=search_word)
-        items = list(first.get('items') or [])
-        for page in range(1, page_count(first)):
-            items.extend(self.list_page(page, search_column=search_column,
-                                        search_word=search_word).get('items') or [])
+        items = list(first.items)
+        for page in range(1, first.total_pages):
+            items.extend(self.list_page(page, search_column=search_column, search_word=search_word).items)
         return [user_from_wire(user) for user in items]
 
     def find_users(self, login_ids):
@@ -183,7 +328,7 @@ class SsoUsersClient:
         found = {}
         first = self.list_page(0)
         self._keep(first, wanted, found)
-        pages = page_count(first)
+        pages = first.total_pages
         missing = [login_id for login_id in wanted if login_id not in found]
         if missing and len(missing) >= pages - 1:
             for page in range(1, pages):
@@ -200,75 +345,82 @@ class SsoUsersClient:
             while page < pages and login_id not in found:
                 answer = self.list_page(page, search_column='loginId', search_word=login_id)
                 self._keep(answer, [login_id], found)
-                pages = page_count(answer)
+                pages = answer.total_pages
                 page += 1
         return found
 
     @staticmethod
-    def _keep(answer, wanted, found):
+    def _keep(page, wanted, found):
         wanted = set(wanted)
-        for user in answer.get('items') or []:
-            if user.get('loginId') in wanted:
+        for user in page.items:
+            if user['loginId'] in wanted:
                 found[user['loginId']] = user_from_wire(user)
 
     def get_user(self, user_id):
-        return user_from_wire(self._call('GET', '/users/%s' % quote(to_bytes(user_id), safe='')))
+        answer = self._call('GET', '/users/%s' % quote(to_bytes(user_id), safe=''))
+        return user_from_wire(answer.user(answer.root(), 'body'))
 
     # writes ---------------------------------------------------------------------
     def bulk_create(self, users):
-        """One (ok, user or message) pair per user, in order."""
-        if not 1 <= len(users) <= BULK_MAX:
-            raise ValueError('bulk_create takes 1 to %d users' % BULK_MAX)
-        answers = self._call('POST', '/users/bulk', body={'params': [user_to_wire(u) for u in users]})
-        answers = self._answer_list(answers, len(users), 'POST', '/users/bulk')
+        """One (ok, value) pair per user, in the order given: (True, the user as
+        created), (False, the service's reason), or (False, an ambiguous ApiError)
+        when the answer holds no result or several for the user.
+
+        Results are matched to users by `name` (the login id): the service does
+        not promise to answer in the order asked.
+        """
+        _check_batch_size(users, 'users')
+        answer = self._call('POST', '/users/bulk', body={'params': [user_to_wire(user) for user in users]})
+        by_name = answer.results_by('name')
         results = []
-        for user, answer in zip(users, answers):
-            if answer.get('success') is True:
-                results.append((True, created_user(user, answer)))
+        for user in users:
+            found = by_name.get(user['login_id'], [])
+            if len(found) != 1:
+                results.append((False, answer.unsure(len(found))))
+            elif found[0]['success']:
+                results.append((True, created_user(user, found[0])))
             else:
-                results.append((False, answer.get('message') or 'refused without a message'))
+                results.append((False, refusal_reason(found[0])))
         return results
 
     def create(self, user):
         answer = self._call('POST', '/users', body=user_to_wire(user))
-        return created_user(user, answer)
+        answer.confirm('create')
+        answer.field('id', 'string')
+        return created_user(user, answer.body)
 
     def update(self, current, user):
         """Replace the writable fields of `current` (a user as read) with those
         of `user`; returns the user as it is afterwards."""
-        self._call('PUT', '/users/%s' % quote(to_bytes(current['user_id']), safe=''),
-                   body=user_to_wire(user, with_login_id=False))
+        answer = self._call('PUT', '/users/%s' % quote(to_bytes(current['user_id']), safe=''),
+                            body=user_to_wire(user, with_login_id=False))
+        answer.confirm('update')
         body = user_to_wire(user)
         body.update((wire, current.get(name)) for name, wire in READ_ONLY_FIELDS)
         return user_from_wire(body)
 
     def delete(self, user_id):
-        self._call('DELETE', '/users/%s' % quote(to_bytes(user_id), safe=''))
+        self._call('DELETE', '/users/%s' % quote(to_bytes(user_id), safe='')).confirm('delete')
 
     def bulk_delete(self, user_ids):
-        """One (ok, None or message) pair per id, in order."""
-        if not 1 <= len(user_ids) <= BULK_MAX:
-            raise ValueError('bulk_delete takes 1 to %d ids' % BULK_MAX)
-        answers = self._call('POST', '/users/delete', body={'userIds': list(user_ids)})
-        answers = self._answer_list(answers, len(user_ids), 'POST', '/users/delete')
-        by_id = dict((answer.get('id'), answer) for answer in answers)
+        """One (ok, value) pair per id, in the order given: (True, None), (False,
+        the service's reason), or (False, an ambiguous ApiError) when the answer
+        holds no result or several for the id. Results are matched by `id`."""
+        _check_batch_size(user_ids, 'ids')
+        answer = self._call('POST', '/users/delete', body={'userIds': list(user_ids)})
+        by_id = answer.results_by('id')
         results = []
         for user_id in user_ids:
-            answer = by_id.get(user_id) or {}
-            if answer.get('success') is True:
+            found = by_id.get(user_id, [])
+            if len(found) != 1:
+                results.append((False, answer.unsure(len(found))))
+            elif found[0]['success']:
                 results.append((True, None))
             else:
-                results.append((False, answer.get('message') or 'not deleted, no reason given'))
+                results.append((False, refusal_reason(found[0])))
         return results
 
     # transport ------------------------------------------------------------------
-    def _answer_list(self, answers, count, method, path):
-        if not isinstance(answers, list) or len(answers) != count:
-            raise ApiError('Ncloud SSO answered a bulk call with %s results for %d users'
-                           % (len(answers) if isinstance(answers, list) else 'no', count),
-                           method=method, path=self.base_path + API_PREFIX + path, ambiguous=True)
-        return answers
-
     def _call(self, method, path, query=None, body=None, retry=None):
         path = API_PREFIX + path
         if query:
@@ -282,19 +434,19 @@ class SsoUsersClient:
                                                      self.access_key),
         }
         # The query is already encoded into the path: what is signed is what is sent.
-        return self.transport.request(method, path, json_body=body, headers=headers, retry=retry)
+        answer = SsoAnswer(self.transport.request(method, path, json_body=body, headers=headers, retry=retry),
+                           method, path, write=method != 'GET')
+        answer.refuse_error_body()
+        return answer
 
 
-def page_count(answer):
-    total_pages = answer.get('totalPages')
-    if isinstance(total_pages, int):
-        return total_pages
-    total, size = answer.get('totalItems') or 0, len(answer.get('items') or []) or PAGE_SIZE
-    return -(-total // size)
+def _check_batch_size(items, what):
+    if not 1 <= len(items) <= BULK_MAX:
+        raise ValueError('a bulk call takes 1 to %d %s' % (BULK_MAX, what))
 
 
-def created_user(user, answer):
+def created_user(user, result):
     """The user as created, from what was sent and the ids the API answered."""
     body = user_to_wire(user)
-    body.update(userId=answer.get('id'), nrn=answer.get('nrn'), status='active')
+    body.update(userId=result.get('id'), nrn=result.get('nrn'), status='active')
     return user_from_wire(body)

@@ -8,17 +8,27 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 GROUP_PATH = '/rest/api/group'
 LIST_PATH = '/rest/api/groups/list'
-# Option name -> wire name of the fields the update flag can change.
-UPDATABLE_FIELDS = (('name', 'groupName'), ('part_name', 'groupPartName'),
-                    ('level', 'level'), ('parent_group_id', 'parentGroupId'))
+SERVICE = 'SignTogether'
+# Option name -> wire name of the fields the list shows and an update set carries every time.
+# groupPartName is not among them: the list never shows it.
+READABLE_FIELDS = (('name', 'groupName'), ('level', 'level'), ('parent_group_id', 'parentGroupId'))
 CONSENT_FIELDS = (('is_teenager', 'isteenager'), ('service_use', 'serviceuse'),
                   ('privacy_collection', 'privacycollection'), ('marketing_use', 'marketinguse'))
 REQUIRED_CONSENT = ('is_teenager', 'service_use', 'privacy_collection')
+# The keys read from each item of the list answer, with their kinds (nullable when a third item).
+LIST_ITEM_KEYS = (('groupId', 'integer'), ('groupName', 'string'), ('parentGroupId', 'integer', True),
+                  ('level', 'integer', True), ('urlPath', 'string', True), ('linkedType', 'string', True),
+                  ('used', 'boolean', True), ('groupAdminLoginId', 'string', True))
+# The keys read from the one successList entry of a write answer.
+WRITE_ENTRY_KEYS = (('groupId', 'integer'), ('groupName', 'string'), ('parentGroupId', 'integer', True),
+                    ('level', 'integer', True), ('urlPath', 'string', True), ('used', 'boolean', True))
+FAILURE_KEYS = (('message', 'string', True),)
 
 
 def signtogether_argument_spec():
@@ -38,11 +48,18 @@ def describe_signtogether_error(body):
 
 
 def group_from_wire(group):
-    return {'group_id': group.get('groupId'), 'name': group.get('groupName'),
-            'part_name': group.get('groupPartName'), 'url_path': group.get('urlPath'),
+    """A list item (or a write answer's entry) keyed by option names; it never holds a part name."""
+    return {'group_id': group['groupId'], 'name': group['groupName'], 'url_path': group.get('urlPath'),
             'level': group.get('level'), 'parent_group_id': group.get('parentGroupId'),
             'linked_type': group.get('linkedType'), 'used': group.get('used'),
             'admin_login_id': group.get('groupAdminLoginId')}
+
+
+def list_body(group_ids=None):
+    """The list call's body; the vendor requires `idList` even when searching all."""
+    if group_ids is None:
+        return {'searchAll': True, 'idList': []}
+    return {'searchAll': False, 'idList': [{'groupId': group_id} for group_id in group_ids]}
 
 
 def create_set(group, admin_user, consent, phone_number=None):
@@ -64,10 +81,18 @@ def create_set(group, admin_user, consent, phone_number=None):
     return item
 
 
-def update_set(group_id, changes):
-    """The `U` parameter set; only the changed updatable fields are sent."""
-    update = dict((wire, changes[name]) for name, wire in UPDATABLE_FIELDS if name in changes)
-    return {'flag': 'U', 'groupId': group_id, 'update': update}
+def update_set(current, changes):
+    """The `U` parameter set for the group `current` (as listed) with `changes` (option names).
+
+    The vendor may set a key left out of `update` to null, so every readable key
+    goes with its current value unless it changes; groupPartName, which cannot be
+    read, goes only when it is one of the changes.
+    """
+    merged = dict(current, **changes)
+    update = dict((wire, merged.get(name)) for name, wire in READABLE_FIELDS)
+    if 'part_name' in changes:
+        update['groupPartName'] = changes['part_name']
+    return {'flag': 'U', 'groupId': current['group_id'], 'update': update}
 
 
 class SignTogetherClient:
@@ -88,59 +113,74 @@ class SignTogetherClient:
 
         Returns (groups, message); the vendor names ids outside the scope in `message`.
         """
-        if group_ids is None:
-            body = {'searchAll': True}
-        else:
-            body = {'searchAll': False, 'idList': [{'groupId': group_id} for group_id in group_ids]}
-        answer = self._call(LIST_PATH, body, read=True)
-        if answer.get('success') is False or not isinstance(answer.get('list'), list):
-            raise self._refused(LIST_PATH, answer.get('message'))
-        return [group_from_wire(group) for group in answer['list']], answer.get('message') or ''
+        answer = self._call(LIST_PATH, list_body(group_ids), read=True)
+        if not answer.field('success', 'boolean'):
+            raise self._refused(LIST_PATH, self._message_of(answer.body))
+        items = answer.objects('list', keys=LIST_ITEM_KEYS)
+        message = answer.check(answer.body.get('message'), 'string', 'message', nullable=True)
+        return [group_from_wire(item) for item in items], message or ''
 
     def get_group(self, group_id):
         groups, dummy = self.list_groups([group_id])
-        return groups[0] if groups else None
+        matches = [group for group in groups if group['group_id'] == group_id]
+        return matches[0] if matches else None
 
     def create_group(self, group, admin_user, consent, phone_number=None):
-        """Create one group and return it as the list endpoint shows it."""
+        """Create one group and return it as the list endpoint shows it (no part name)."""
         entry = self._write_one(create_set(group, admin_user, consent, phone_number))
         created = self.get_group(entry['groupId'])
         if created is None:
-            created = dict(group_from_wire(entry), part_name=group.get('part_name'),
-                           linked_type=group.get('linked_type'), admin_login_id=admin_user['login_id'])
+            created = dict(group_from_wire(entry), linked_type=group.get('linked_type'),
+                           admin_login_id=admin_user['login_id'])
         return created
 
-    def update_group(self, group_id, changes):
-        """Apply `changes` (option names) with the update flag and return the group."""
-        entry = self._write_one(update_set(group_id, changes))
-        updated = self.get_group(group_id)
-        return updated if updated is not None else group_from_wire(entry)
+    def update_group(self, current, changes):
+        """Apply `changes` (option names) to the group `current` with the update flag; the group after it."""
+        entry = self._write_one(update_set(current, changes), group_id=current['group_id'])
+        updated = self.get_group(current['group_id'])
+        if updated is None:
+            updated = dict(group_from_wire(entry), linked_type=current.get('linked_type'),
+                           admin_login_id=current.get('admin_login_id'))
+        return updated
 
-    def _write_one(self, item):
+    def _write_one(self, item, group_id=None):
+        """Send one parameter set; its successList entry, or the refusal of its failList entry."""
         answer = self._call(GROUP_PATH, [item], read=False)
-        failures = answer.get('failList') or []
+        if answer.body.get('success') is False:
+            raise self._refused(GROUP_PATH, self._message_of(answer.body))
+        failures = answer.objects('failList', keys=FAILURE_KEYS)
+        successes = answer.objects('successList', keys=WRITE_ENTRY_KEYS)
+        if len(failures) + len(successes) != 1:
+            raise answer.wrong('successList and failList hold %d entries for the one parameter set sent'
+                               % (len(failures) + len(successes)))
         if failures:
-            raise self._refused(GROUP_PATH, failures[0].get('message'))
-        successes = answer.get('successList') or []
-        if not successes or successes[0].get('groupId') is None:
-            raise self._refused(GROUP_PATH, 'the answer holds neither a success nor a failure')
-        return successes[0]
+            raise self._refused(GROUP_PATH, failures[0]['message'])
+        entry = successes[0]
+        if group_id is not None and entry['groupId'] != group_id:
+            raise answer.wrong('successList[0].groupId is %s, not the group updated (%s)'
+                               % (entry['groupId'], group_id))
+        return entry
 
     def _call(self, path, body, read):
         # The list call is a POST but only reads, so it may be repeated safely.
         try:
-            answer = self.transport.request('POST', path, json_body=body,
-                                            headers={'apiKey': self.api_key}, retry=read)
+            decoded = self.transport.request('POST', path, json_body=body,
+                                             headers={'apiKey': self.api_key}, retry=read)
         except ApiError as error:
             if error.status == 403:
                 error.message = 'the api_key may not use the group API (the vendor grants it per account)'
             raise
-        if not isinstance(answer, dict):
-            raise self._refused(path, 'unexpected answer body')
+        answer = Answer(decoded, 'POST', path, SERVICE, write=not read)
+        answer.root()
         return answer
 
     @staticmethod
+    def _message_of(body):
+        message = body.get('message')
+        return message if isinstance(message, str) else None
+
+    @staticmethod
     def _refused(path, message):
-        # SignTogether reports per-group refusals inside an HTTP 200 answer.
+        # SignTogether reports refusals inside an HTTP 200 answer.
         return ApiError('SignTogether refused the request', status=200,
                         vendor_message=message or 'no reason given', method='POST', path=path)

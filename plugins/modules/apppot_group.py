@@ -16,6 +16,10 @@ description:
   - AppPot allows several groups with one name. When more than one group has
     the requested name and O(group_id) is not set, the module fails and names
     the candidates; it never picks one.
+  - The module sees only the groups AppPot lists, which may be only those tied
+    to the current app (see O(add_to_current_app)). It never leaves behind a
+    group it created and cannot see; such a group is deleted again and the task
+    fails.
 author:
   - tenantkit.saas contributors (@tenantkit)
 options:
@@ -37,8 +41,16 @@ options:
     description:
       - Tie a new group to the app the user logged in to (C(isAddCurrentApp)).
       - Used only when the group is created.
+      - An AppPot server may list only the groups tied to the current app. After
+        a create the module reads the group list back; when the new group is
+        not listed, no later run could find it and each would create another,
+        so the module deletes that group again and fails, saying so.
+      - With V(false), a create whose answer was lost is not read back and sent
+        again (the group might exist unlisted); the task fails saying it may have
+        been applied.
+      - The default changed from V(false) to V(true) in release 0.2.0.
     type: bool
-    default: false
+    default: true
   state:
     description:
       - V(present) creates or updates the group, V(absent) deletes it.
@@ -66,6 +78,11 @@ EXAMPLES = r'''
     name: sales
     description: Sales team
 
+- name: Ensure a group exists on a server that lists every group of the company
+  tenantkit.saas.apppot_group:
+    name: company-auditors
+    add_to_current_app: false
+
 - name: Rename a group addressed by id, credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.apppot:
@@ -82,7 +99,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 group:
-  description: The group as it is after the task; null after a delete.
+  description:
+    - The group as it is after the task; null after a delete.
+    - A created group is returned only once the group list showed it.
   returned: always
   type: dict
   contains:
@@ -104,6 +123,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import (
     APPPOT_MODULE_KWARGS, GROUP_NAME_MAX, AppPotClient, apppot_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 GROUP = Resource('group', fields=('group_id', 'name', 'description'))
 
@@ -119,6 +139,66 @@ def find_group(groups, name, group_id):
     return matches[0] if matches else None
 
 
+def what_failed(error):
+    """An error's text without its call details, which the failure built on it carries."""
+    if error.vendor_message and error.vendor_message not in error.message:
+        return '%s: %s' % (error.message, error.vendor_message)
+    return error.message
+
+
+def failure_after(error, message):
+    """A definite failure (never read back and sent again) carrying `error`'s call details."""
+    return ApiError(message, status=error.status, code=error.code, vendor_message=error.vendor_message,
+                    method=error.method, path=error.path, attempts=error.attempts)
+
+
+def create_listed_group(client, want, add_to_current_app):
+    """Create a group and return it once the group list shows it."""
+    try:
+        group = client.create_group(want['name'], want['description'], add_to_current_app)
+    except ApiError as error:
+        if not error.ambiguous or add_to_current_app:
+            raise
+        # Read back, an unlisted group would look absent and be created a second time.
+        raise failure_after(error, 'the create of group %r may have been applied: its answer was lost '
+                            '(%s). With add_to_current_app: false the group may not be listed, so it is '
+                            'neither read back nor sent again; look for it on the server, and set '
+                            'group_id in the task if it exists' % (want['name'], what_failed(error)))
+    confirm_listed(client, group, add_to_current_app)
+    return group
+
+
+def confirm_listed(client, group, add_to_current_app):
+    """Return if the group list shows `group`; otherwise delete it again and fail."""
+    name, group_id = group['name'], group['group_id']
+    try:
+        listed = find_group(client.list_groups(), None, group_id) is not None
+    except ApiError as error:
+        raise failure_after(error, 'AppPot created group %r (group_id %s), but reading the group list back '
+                            'to see it listed failed (%s). If a later run does not find the group, set '
+                            'group_id: %s in the task' % (name, group_id, what_failed(error), group_id))
+    if listed:
+        return
+    if add_to_current_app:
+        unlisted = ('AppPot created group %r (group_id %s) tied to the current app but does not list it, '
+                    'so no later run could find it and each would create another' % (name, group_id))
+        advice = 'this module cannot manage groups by name on this server'
+    else:
+        unlisted = ('AppPot created group %r (group_id %s) but does not list it: this server lists only '
+                    'groups tied to the current app, so no later run could find it and each would '
+                    'create another' % (name, group_id))
+        advice = 'leave add_to_current_app at true'
+    try:
+        client.delete_group(group_id)
+    except ApiError as error:
+        raise failure_after(error, '%s. Deleting it again failed (%s): group_id %s %s on the server; delete '
+                            'it there, or set group_id: %s in the task so that no run creates another'
+                            % (unlisted, what_failed(error), group_id,
+                               'may remain' if error.ambiguous else 'remains', group_id))
+    raise ApiError('%s. It was deleted again; %s' % (unlisted, advice), status=200, method='POST',
+                   path=client.path_of('/groups'))
+
+
 def ensure_group(module, client):
     params = module.params
     if not params['name'] or len(params['name']) > GROUP_NAME_MAX:
@@ -129,14 +209,14 @@ def ensure_group(module, client):
 
     current = lookup()
     if current is None and params['group_id'] is not None and params['state'] == 'present':
-        raise InvalidInput('group_id %s does not exist; leave group_id out to create a group'
-                           % params['group_id'])
+        raise InvalidInput('group_id %s is not among the groups AppPot lists: it does not exist, or this '
+                           'server lists only groups tied to the current app; leave group_id out to '
+                           'create a group' % params['group_id'])
     return ensure(
         module, GROUP, current,
         desired={'name': params['name'], 'description': params['description']},
         state=params['state'],
-        create=lambda want: client.create_group(want['name'], want['description'],
-                                                params['add_to_current_app']),
+        create=lambda want: create_listed_group(client, want, params['add_to_current_app']),
         update=lambda have, changes: client.update_group(
             have['group_id'], changes.get('name', have['name']),
             changes.get('description', have['description'])),
@@ -151,7 +231,7 @@ def main():
             name=dict(type='str', required=True),
             description=dict(type='str'),
             group_id=dict(type='int'),
-            add_to_current_app=dict(type='bool', default=False),
+            add_to_current_app=dict(type='bool', default=True),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
         ),
         connection_spec=apppot_argument_spec(),

@@ -12,6 +12,8 @@ short_description: List groups on an AppPot Server
 version_added: 0.1.0
 description:
   - Read the groups of an AppPot company. Any logged-in user may read.
+  - The groups are those AppPot lists, which may be only the groups tied to the
+    current app.
 author:
   - tenantkit.saas contributors (@tenantkit)
 options:
@@ -40,7 +42,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 groups:
-  description: The groups found.
+  description: The groups found, as AppPot lists them (possibly only those tied to the current app).
   returned: always
   type: list
   elements: dict

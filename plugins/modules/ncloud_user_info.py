@@ -20,6 +20,9 @@ options:
     description:
       - Return exactly these users (those that exist), in this order.
       - Uses as few list requests as it can, as M(tenantkit.saas.ncloud_users_bulk) does.
+      - Each is checked before any request. A login id is an email address of 3 to 60
+        characters in the format of the API's v2 reference, as in M(tenantkit.saas.ncloud_users_bulk);
+        the task fails naming every malformed one with its index.
     type: list
     elements: str
   search_column:
@@ -101,14 +104,22 @@ users:
       type: str
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    SsoUsersClient, ncloud_argument_spec)
+    SsoUsersClient, login_id_problems, ncloud_argument_spec)
+
+
+def check_login_ids(login_ids):
+    problems = ['login_ids[%d] (%s): %s' % (index, login_id, problem)
+                for index, login_id in enumerate(login_ids) for problem in login_id_problems(login_id)]
+    if problems:
+        raise InvalidInput('%d problems in login_ids, nothing was sent: %s' % (len(problems), '; '.join(problems)))
 
 
 def read_users(module, client):
     params = module.params
     if params['login_ids'] is not None:
+        check_login_ids(params['login_ids'])
         found = client.find_users(params['login_ids']) if params['login_ids'] else {}
         users = [found[login_id] for login_id in dict.fromkeys(params['login_ids']) if login_id in found]
     else:

@@ -18,12 +18,18 @@ description:
     C(POST /api/v1/users/bulk) in batches of O(batch_size), updates only the
     users whose managed fields differ (one C(PUT) each), and deletes with
     C(POST /api/v1/users/delete) in batches.
-  - Every user is checked before any request is sent; all the bad items are
+  - Every user is checked before any request is sent, the formats of the API's v2
+    reference included (login id, country code, phone number); all the bad items are
     reported at once, each with its index and login id.
   - The API accepts or refuses each user of a batch on its own. A refused user
     never stops the others; the task fails after applying every user it could,
     lists the refused users in RV(failed_users) with the service's message, and a
     rerun picks up where it stopped.
+  - The results of a bulk request are matched to the users by login id (bulk create)
+    or user id (bulk delete), never by their order. A user the answer holds no result
+    for, or several, may have been written; it is read back, as after a lost answer.
+  - An answer of another shape than documented, or an error body in a successful
+    answer, fails the task naming the request; nothing is written after it.
 author:
   - tenantkit.saas contributors (@tenantkit)
 options:
@@ -36,8 +42,11 @@ options:
     suboptions:
       login_id:
         description:
-          - The user's login id (C(loginId)), an email address. It identifies the
-            user and cannot be changed.
+          - The user's login id (C(loginId)), an email address of 3 to 60 characters, as the
+            API's v2 reference requires. Letters, digits and C(._%+-) before the C(@), and a
+            domain of letters, digits, dots and hyphens that ends in two or more letters.
+          - It identifies the user and cannot be changed.
+          - Checked in this format with O(state=absent) too.
         type: str
         required: true
       description:
@@ -64,10 +73,16 @@ options:
             description: Employee number, at most 200 bytes.
             type: str
           phone_country_code:
-            description: Country calling code, digits with an optional leading C(+), at most 10 bytes.
+            description:
+              - Country calling code, 1 to 4 digits, such as V(82).
+              - A leading C(+) is accepted, and left out when the code is sent and compared,
+                so V(+82) and V(82) are the same value and a rerun changes nothing.
             type: str
           phone_no:
-            description: Phone number, digits and hyphens, at most 200 bytes.
+            description:
+              - Mobile phone number, in a form the API's v2 reference allows. Either 3, 3 or 4,
+                and 4 digits joined by hyphens (V(010-1234-5678)), or 9 to 11 digits without
+                hyphens (V(01012345678)).
             type: str
           dept_name:
             description: Department, at most 200 bytes.
@@ -189,7 +204,7 @@ failed:
     message:
       description: The service's reason.
       type: str
-      sample: "loginId already exists: dup@example.com"
+      sample: "Duplicate login ID."
 failed_users:
   description: The same list as RV(failed), kept when the task fails.
   returned: always
@@ -203,7 +218,7 @@ failed_users:
     message:
       description: The service's reason.
       type: str
-      sample: "loginId already exists: dup@example.com"
+      sample: "Duplicate login ID."
 users:
   description:
     - The requested users as they are after the task, in the order asked for.
@@ -237,11 +252,12 @@ users:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
-    apply_and_recheck, apply_many, plan_many, preview_many)
+    ItemFailure, apply_and_recheck, apply_many, plan_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems, ncloud_argument_spec,
-    user_problems)
+    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, WrongAnswer, login_id_problems,
+    ncloud_argument_spec, profile_value, user_problems)
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
 RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
@@ -269,7 +285,7 @@ def managed_user(user):
     profile, rules = user.get('user_profile') or {}, user.get('access_rules') or {}
     return {'login_id': user['login_id'], 'user_id': user.get('user_id'),
             'description': user.get('description') or '',
-            'user_profile': dict((name, profile.get(name) or '') for name in PROFILE_NAMES),
+            'user_profile': dict((name, profile_value(name, profile.get(name) or '')) for name in PROFILE_NAMES),
             'access_rules': dict((name, bool(rules.get(name))) for name in RULE_NAMES)}
 
 
@@ -283,7 +299,7 @@ def wanted_user(item, current):
     profile, rules = item.get('user_profile') or {}, item.get('access_rules') or {}
     return {'login_id': item['login_id'],
             'description': pick(item.get('description'), base['description']),
-            'user_profile': dict((name, pick(profile.get(name), base['user_profile'][name]))
+            'user_profile': dict((name, pick(profile_value(name, profile.get(name)), base['user_profile'][name]))
                                  for name in PROFILE_NAMES),
             'access_rules': dict((name, pick(rules.get(name), base['access_rules'][name]))
                                  for name in RULE_NAMES)}
@@ -321,11 +337,46 @@ def ensure_users(module, client):
         found.update(fresh)
         return plan_users(params, [by_login_id[login_id] for login_id in login_ids], found)
 
-    outcome = apply_and_recheck(plan, 'login_id', lambda todo: apply_many(
-        todo, 'login_id', params['batch_size'], create_batch=client.bulk_create,
-        update_one=lambda have, want: client.update(found[have['login_id']], want),
-        delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch])), recheck)
+    def apply(todo):
+        return with_unsure_users_read_back(apply_many(
+            todo, 'login_id', params['batch_size'],
+            create_batch=stop_on_wrong_answer(client.bulk_create),
+            update_one=stop_on_wrong_answer(lambda have, want: client.update(found[have['login_id']], want)),
+            delete_batch=stop_on_wrong_answer(
+                lambda batch: client.bulk_delete([user['user_id'] for user in batch]))))
+
+    try:
+        outcome = apply_and_recheck(plan, 'login_id', apply, recheck)
+    except StopRun as stop:
+        raise stop.error
     return users_result(module, items, plan, outcome, found)
+
+
+class StopRun(Exception):
+    """Carries a WrongAnswer past apply_many, which goes on to the next write
+    after an ApiError: after an answer it cannot read, nothing is sent."""
+
+    def __init__(self, error):
+        super(StopRun, self).__init__(str(error))
+        self.error = error
+
+
+def stop_on_wrong_answer(write):
+    def guarded(*args):
+        try:
+            return write(*args)
+        except WrongAnswer as error:
+            raise StopRun(error)
+    return guarded
+
+
+def with_unsure_users_read_back(outcome):
+    """A user a bulk answer held no result (or several) for may have been written: its
+    failure carries the ambiguous ApiError, so apply_and_recheck reads it back."""
+    outcome['failed'] = [ItemFailure(failure.key, str(failure.message), failure.message)
+                         if isinstance(failure.message, ApiError) else failure
+                         for failure in outcome['failed']]
+    return outcome
 
 
 def plan_users(params, items, found):

@@ -16,8 +16,12 @@ description:
     The module reads the groups the API key can see with one call and picks the group with that name under that parent.
   - When the group does not exist it is created with its top administrator O(admin_user) and the administrator's
     O(user_consent); both are required then, and ignored for an existing group.
-  - Changes to O(name), O(part_name), O(level) and O(parent_group_id) of an existing group are sent with the
+  - Changes to O(name), O(level) and O(parent_group_id) of an existing group are sent with the
     vendor's update flag (C(U)). To rename a group or move it under another parent, address it with O(group_id).
+  - An update carries the group's current name, level and parent with the changes, because the vendor may set
+    a key an update leaves out to null; renaming or re-levelling a sub-group never moves it to the root.
+  - SignTogether never returns a group's part name (C(groupPartName)), so the module cannot compare it.
+    O(part_name) is sent when the group is created and, with O(update_part_name=always), on every run.
   - O(linked_type), O(phone_number) and O(admin_user) are used only when the group is created; the vendor
     offers no way to change them afterwards. A differing O(linked_type) or O(admin_user.login_id) on an existing
     group produces a warning, never a change.
@@ -46,8 +50,23 @@ options:
     type: int
   part_name:
     description:
-      - Name of the group's default department (C(groupPartName)). Left as it is when not set.
+      - Name of the group's default department (C(groupPartName)).
+      - The vendor never returns it, so it is not compared. It is sent when the group is created, and on later
+        runs only with O(update_part_name=always).
     type: str
+  update_part_name:
+    description:
+      - When O(part_name) is sent to an existing group.
+      - V(on_create) sends it only when the group is created; a later run with another O(part_name) changes
+        nothing, and a rerun of an identical task sends no write.
+      - V(always) sends it on every run with the update flag, so the task always reports changed, like
+        O(ansible.builtin.user#module:update_password=always).
+      - An update of O(name), O(level) or O(parent_group_id) without V(always) leaves the part name out, and the
+        module warns that the vendor may clear it.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+    version_added: 0.2.0
   level:
     description:
       - Group level (C(level)). Left as it is when not set; on create the vendor chooses when not set.
@@ -115,6 +134,9 @@ extends_documentation_fragment:
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
 notes:
+  - SignTogether's reference does not say whether a key left out of an update keeps its value. This module
+    sends the current name, level and parent with every update, and the part name only when asked, so at worst
+    an update without O(update_part_name=always) clears the part name; the module warns when it sends one.
   - In check mode a group that does not exist yet has O(group_id) null, so a child that takes its parent id from
     that result is looked up as a root group; run check mode on a built tree, or build the tree first.
 seealso:
@@ -160,15 +182,22 @@ EXAMPLES = r'''
       service_use: true
       privacy_collection: true
 
-- name: Rename a group addressed by id
+- name: Rename a group addressed by id; its parent and level stay as they are
   tenantkit.saas.signtogether_group:
     group_id: 42
     name: acme-emea
+
+- name: Change the part name of an existing group (reports changed on every run)
+  tenantkit.saas.signtogether_group:
+    name: acme
+    part_name: Head office
+    update_part_name: always
 '''
 
 RETURN = r'''
 group:
-  description: The group as the list endpoint shows it after the task.
+  description:
+    - The group as the list endpoint shows it after the task, and the part name sent by this task.
   returned: always
   type: dict
   contains:
@@ -181,7 +210,9 @@ group:
       type: str
       sample: acme
     part_name:
-      description: Name of the default department.
+      description:
+        - The part name this task sent (on create, or with O(update_part_name=always)); null when it sent none.
+        - The vendor never returns a group's part name, so null does not mean the group has none.
       type: str
       sample: Headquarters
     url_path:
@@ -215,9 +246,29 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner impor
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
     REQUIRED_CONSENT, SignTogetherClient, signtogether_argument_spec)
 
-GROUP = Resource('group', fields=('group_id', 'name', 'part_name', 'level', 'parent_group_id',
-                                  'linked_type', 'admin_login_id'))
+GROUP_FIELDS = ('group_id', 'name', 'level', 'parent_group_id', 'linked_type', 'admin_login_id')
 ADMIN_FIELDS = ('email', 'name', 'login_id', 'password')
+UNSENT_PART_NAME_WARNING = (
+    'group %s was updated without its part name: SignTogether cannot return it, so it is sent only on create '
+    'or with update_part_name=always, and the vendor may clear a key an update leaves out. '
+    'Set part_name with update_part_name=always to be sure of it')
+
+
+def group_resource(part_name):
+    """The managed fields; part_name only when it is sent this run, as it cannot be read back."""
+    return Resource('group', GROUP_FIELDS + (('part_name',) if part_name is not None else ()))
+
+
+def part_name_to_send(params, current):
+    """part_name when this run sends it: on create, and on every run with update_part_name=always."""
+    if current is None or params['update_part_name'] == 'always':
+        return params['part_name']
+    return None
+
+
+def with_part_name(group, part_name):
+    """`group` with the part name just sent, or null: the list never shows one."""
+    return dict(group, part_name=part_name) if group is not None else None
 
 
 def validate(params):
@@ -267,8 +318,8 @@ def check_target(groups, params, current):
 
 def desired_group(module, current):
     params = module.params
-    desired = {'name': params['name'], 'part_name': params['part_name'], 'level': params['level'],
-               'parent_group_id': params['parent_group_id']}
+    desired = {'name': params['name'], 'part_name': part_name_to_send(params, current),
+               'level': params['level'], 'parent_group_id': params['parent_group_id']}
     admin = params['admin_user'] or {}
     if current is None:
         if not (params['admin_user'] and params['user_consent']):
@@ -285,19 +336,51 @@ def desired_group(module, current):
     return desired
 
 
+def create_group(module, client, desired):
+    params = module.params
+    created = client.create_group(desired, params['admin_user'], params['user_consent'], params['phone_number'])
+    return with_part_name(created, desired.get('part_name'))
+
+
+def update_group(module, client, current, changes):
+    if 'part_name' not in changes:
+        module.warn(UNSENT_PART_NAME_WARNING % current['group_id'])
+    return with_part_name(client.update_group(current, changes), changes.get('part_name'))
+
+
+def reread_group(client, params, created_with_part_name):
+    """The group as listed now, for the engine after a lost answer.
+
+    A create carries its part name, so a group found after a lost create has it; after
+    a lost update the part name stays unknown and the engine sends the update again.
+    """
+    return with_part_name(find_group(client.list_groups()[0], params), created_with_part_name)
+
+
+def honest_result(result, before, part_name):
+    """The group always has a part_name key; a diff's `before` never shows the one nobody read."""
+    group = result['group']
+    result['group'] = with_part_name(group, group.get('part_name') if group is not None else None)
+    if 'diff' in result and before is not None and part_name is not None:
+        result['diff']['before'].pop('part_name', None)
+    return result
+
+
 def ensure_group(module, client):
     params = module.params
     validate(params)
     groups, dummy = client.list_groups()
     current = find_group(groups, params)
     check_target(groups, params, current)
-    return ensure(
-        module, GROUP, current, desired_group(module, current),
-        create=lambda want: client.create_group(want, params['admin_user'], params['user_consent'],
-                                                params['phone_number']),
-        update=lambda have, changes: client.update_group(have['group_id'], changes),
-        reread=lambda: find_group(client.list_groups()[0], params),
+    desired = desired_group(module, current)
+    created_with_part_name = desired['part_name'] if current is None else None
+    result = ensure(
+        module, group_resource(desired['part_name']), current, desired,
+        create=lambda want: create_group(module, client, want),
+        update=lambda have, changes: update_group(module, client, have, changes),
+        reread=lambda: reread_group(client, params, created_with_part_name),
     )
+    return honest_result(result, current, desired['part_name'])
 
 
 def main():
@@ -307,6 +390,7 @@ def main():
             group_id=dict(type='int'),
             parent_group_id=dict(type='int'),
             part_name=dict(type='str'),
+            update_part_name=dict(type='str', choices=['on_create', 'always'], default='on_create'),
             level=dict(type='int'),
             linked_type=dict(type='str'),
             phone_number=dict(type='str'),

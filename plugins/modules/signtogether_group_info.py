@@ -13,13 +13,15 @@ version_added: 0.1.0
 description:
   - Read the groups the API key can see, that is the groups it created and all their sub-groups.
   - The vendor returns the whole list in one answer; there is no paging.
+  - The vendor's list does not show a group's part name (C(groupPartName)), so the groups have none.
 author:
   - tenantkit.saas contributors (@tenantkit)
 options:
   group_ids:
     description:
       - Read only these groups. Left out, every visible group is read.
-      - Ids the API key cannot see are skipped; the module warns with the vendor's message naming them.
+      - Ids the API key cannot see are skipped; the module warns, naming them with the vendor's message, and
+        returns them in RV(skipped_ids).
       - An empty list returns no groups without a request.
     type: list
     elements: int
@@ -66,10 +68,6 @@ groups:
       description: Group name.
       type: str
       sample: acme
-    part_name:
-      description: Name of the default department.
-      type: str
-      sample: Headquarters
     url_path:
       description: The group's URL path, C(SGT_) and the zero-padded id.
       type: str
@@ -94,6 +92,15 @@ groups:
       description: Login id of the group's top administrator.
       type: str
       sample: acme-admin
+skipped_ids:
+  description:
+    - The ids of O(group_ids) the vendor did not return, because the API key cannot see them or they do not exist.
+    - Empty when O(group_ids) is not set.
+  returned: always
+  type: list
+  elements: int
+  sample: [100]
+  version_added: 0.2.0
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
@@ -101,16 +108,34 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import
     SignTogetherClient, signtogether_argument_spec)
 
 
+def skipped(group_ids, groups):
+    """The asked ids the answer left out, in the order asked."""
+    returned = set(group['group_id'] for group in groups)
+    missing = []
+    for group_id in group_ids or ():
+        if group_id not in returned and group_id not in missing:
+            missing.append(group_id)
+    return missing
+
+
+def warn_skipped(module, missing, message):
+    if missing:
+        module.warn('SignTogether did not return group_ids %s: %s'
+                    % (', '.join(str(group_id) for group_id in missing), message or 'no reason given'))
+    elif message:
+        module.warn('SignTogether answered the list with a message: %s' % message)
+
+
 def read_groups(module, client):
     group_ids = module.params['group_ids']
     if group_ids == []:
-        return {'changed': False, 'groups': []}
+        return {'changed': False, 'groups': [], 'skipped_ids': []}
     groups, message = client.list_groups(group_ids)
-    if message:
-        module.warn('SignTogether skipped some groups: %s' % message)
+    missing = skipped(group_ids, groups)
+    warn_skipped(module, missing, message)
     if module.params['name'] is not None:
         groups = [group for group in groups if group['name'] == module.params['name']]
-    return {'changed': False, 'groups': groups}
+    return {'changed': False, 'groups': groups, 'skipped_ids': missing}
 
 
 def main():

@@ -72,7 +72,7 @@ OVERHEAD_TASKS = {
     'uri GET': '''\
     - name: GET the AppPot groups {n}
       ansible.builtin.uri:
-        url: "{{{{ groups_url }}}}"
+        url: "{{{{ groups_url }}}}?token={{{{ token | urlencode }}}}"
         headers:
           apppot-token: "{{{{ token }}}}"
 ''',

@@ -214,7 +214,9 @@ def check_failure_report(run, state):
         if name is None:
             continue
         if failed:
-            assert name not in apppot or may_be_applied(res['msg']), res['msg']
+            # A group created but not confirmed as listed is named by its group_id.
+            assert name not in apppot or may_be_applied(res['msg']) or 'AppPot created group' in res['msg'], \
+                res['msg']
         else:
             assert name in apppot
 

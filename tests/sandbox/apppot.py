@@ -1,7 +1,26 @@
-"""AppPot Server emulator (../shared/contracts/apppot.md).
+"""AppPot Server emulator (../shared/contracts/apppot.md, with its corrections).
 
-Every answer is HTTP 200 with {"status", "errCode", "description"}; the
-sandbox's meanings of the error codes are the contract's [assumed] table.
+Every answer is HTTP 200 with {"status", "errCode", "description"}.
+
+errCodes from the vendor's table (contract, correction 2):
+  105  app does not exist (unknown appKey; unknown company, app or version in the path)
+  110  user does not exist (auth/login)
+  111  wrong user or password (auth/login)
+  120  token expired
+  121  token does not exist (none sent, unknown, or ended by a logout)
+The vendor publishes no codes for the following; the sandbox uses codes
+outside that table for them, so that no client can lean on a guess:
+  900  invalid parameter (missing groupName, wrong type, name longer than 255)
+  903  permission denied (the user is neither SuperAdmin nor Admin)
+  904  group not found
+
+The user token travels as the query parameter `token` on GET and DELETE (the
+`apppot-token` header is ignored there) and in the `apppot-token` header on
+POST and PUT (contract, correction 1).
+
+Groups are tied to the current app or not (`isAddCurrentApp` on create; the
+seed group is tied). `GET groups` lists only the tied groups (contract,
+correction 3) unless the control switch `list_all_groups` is on.
 """
 
 import secrets
@@ -10,9 +29,11 @@ import time
 from .frame import Emulator, Reply, VendorError, route
 
 PREFIX = r'/apppot/api/(?P<company>[^/]+)/(?P<app>[^/]+)/(?P<version>[^/]+)'
-OK, BAD_PARAMETER, UNKNOWN_APP_KEY, BAD_TOKEN, FORBIDDEN, NO_GROUP, BAD_LOGIN = (
-    0, 105, 101, 110, 120, 121, 201)
+OK = 0
+NO_APP, NO_USER, BAD_LOGIN, TOKEN_EXPIRED, NO_TOKEN = 105, 110, 111, 120, 121
+BAD_PARAMETER, FORBIDDEN, NO_GROUP = 900, 903, 904
 WRITE_ROLES = ('SuperAdmin', 'Admin')
+SEED_GROUP_ID = 1
 
 
 def answer(**fields):
@@ -50,12 +71,17 @@ class AppPotEmulator(Emulator):
         }
         self.anonymous_tokens = set()
         self.user_tokens = {}
-        self.groups = {1: {'groupId': 1, 'groupName': 'default', 'description': 'seed group'}}
-        self.next_group_id = 2
+        self.groups = {SEED_GROUP_ID: {'groupId': SEED_GROUP_ID, 'groupName': 'default',
+                                       'description': 'seed group'}}
+        self.app_group_ids = {SEED_GROUP_ID}
+        self.list_all_groups = False
+        self.next_group_id = SEED_GROUP_ID + 1
         self.valid_time_ms = cfg['valid_time_ms']
 
     def dump_state(self):
         return {'groups': sorted(self.groups.values(), key=lambda g: g['groupId']),
+                'app_group_ids': sorted(self.app_group_ids),
+                'list_all_groups': self.list_all_groups,
                 'sessions': len(self.user_tokens)}
 
     def credentials(self, url):
@@ -77,19 +103,30 @@ class AppPotEmulator(Emulator):
         return Reply(status, {'status': 'error', 'errCode': status, 'description': 'injected fault'})
 
     def control(self, switches):
-        """`expire_tokens`: every user token answers 110 from now on;
+        """`expire_tokens`: every user token answers 120 (expired) from now on;
+        `revoke_tokens`: every user token answers 121 (does not exist) from now on;
         `valid_time_ms`: lifetime of tokens issued from now on;
         `issue_token`: a user token for that user, as a login would give;
-        `add_groups`: groups created directly (names may repeat)."""
+        `list_all_groups`: true lists every group, false (the default) only those tied to the app;
+        `add_groups`: groups created directly (names may repeat), each
+        {"groupName", "description", "isAddCurrentApp"}; tied to the app unless
+        isAddCurrentApp is false."""
         result = {'ok': True}
         if switches.get('expire_tokens'):
+            for session in self.user_tokens.values():
+                session['expires'] = 0
+        if switches.get('revoke_tokens'):
             self.user_tokens = {}
         if 'valid_time_ms' in switches:
             self.valid_time_ms = int(switches['valid_time_ms'])
+        if 'list_all_groups' in switches:
+            self.list_all_groups = bool(switches['list_all_groups'])
         if switches.get('issue_token'):
             result['token'] = self.new_session(switches['issue_token'])
         for group in switches.get('add_groups', []):
-            self.add_group(group['groupName'], group.get('description'))
+            result.setdefault('group_ids', []).append(self.add_group(
+                group['groupName'], group.get('description'),
+                tied=group.get('isAddCurrentApp', True) is not False)['groupId'])
         return result
 
     def new_session(self, username):
@@ -98,11 +135,17 @@ class AppPotEmulator(Emulator):
                                    'expires': time.time() + self.valid_time_ms / 1000.0}
         return token
 
-    def add_group(self, name, description):
+    def add_group(self, name, description, tied=True):
         group = {'groupId': self.next_group_id, 'groupName': name, 'description': description}
         self.groups[group['groupId']] = group
+        if tied:
+            self.app_group_ids.add(group['groupId'])
         self.next_group_id += 1
         return group
+
+    def listed_groups(self):
+        return [dict(group) for group_id, group in sorted(self.groups.items())
+                if self.list_all_groups or group_id in self.app_group_ids]
 
     # helpers ------------------------------------------------------------------
     def check_app(self, request):
@@ -110,17 +153,23 @@ class AppPotEmulator(Emulator):
         versions = (cfg['app_version'], cfg['app_version'].replace('.', '_'))
         if (match['company'], match['app']) != (cfg['company_id'], cfg['app_id']) \
                 or match['version'] not in versions:
-            raise VendorError(Reply(404, {'status': 'error', 'errCode': 404,
-                                          'description': 'unknown company, app or version'}))
+            raise refuse(NO_APP, 'app does not exist: unknown company, app or version')
+
+    @staticmethod
+    def user_token(request):
+        # The reference lists no header for GET and DELETE, only the `token` parameter.
+        if request.method in ('GET', 'DELETE'):
+            return request.arg('token')
+        return request.header('apppot-token')
 
     def session(self, request, write=False):
         self.check_app(request)
-        token = request.header('apppot-token')
-        if token is None and request.method in ('GET', 'DELETE'):
-            token = request.arg('token')
+        token = self.user_token(request)
         session = self.user_tokens.get(token) if token else None
-        if session is None or session['expires'] < time.time():
-            raise refuse(BAD_TOKEN, 'invalid or expired token')
+        if session is None:
+            raise refuse(NO_TOKEN, 'token does not exist')
+        if session['expires'] < time.time():
+            raise refuse(TOKEN_EXPIRED, 'token expired')
         if write and self.users[session['username']]['role'] not in WRITE_ROLES:
             raise refuse(FORBIDDEN, 'permission denied: Admin or SuperAdmin role required')
         return session
@@ -160,7 +209,7 @@ class AppPotEmulator(Emulator):
     def anonymous_token(self, request):
         self.check_app(request)
         if request.arg('appKey') != self.config['app_key']:
-            raise refuse(UNKNOWN_APP_KEY, 'unknown appKey')
+            raise refuse(NO_APP, 'app does not exist: unknown appKey')
         if not request.arg('deviceUDID'):
             raise refuse(BAD_PARAMETER, 'deviceUDID is required')
         token = 'anon-' + secrets.token_hex(16)
@@ -171,7 +220,7 @@ class AppPotEmulator(Emulator):
     def login(self, request):
         self.check_app(request)
         if request.header('apppot-token') not in self.anonymous_tokens:
-            raise refuse(BAD_TOKEN, 'anonymous token missing or unknown')
+            raise refuse(NO_TOKEN, 'anonymous token does not exist')
         body = self.object_body(request)
         for field in ('username', 'password', 'appId', 'deviceUDID', 'appVersion', 'companyId'):
             if not isinstance(body.get(field), str) or not body[field]:
@@ -179,16 +228,19 @@ class AppPotEmulator(Emulator):
         if not isinstance(body.get('isPush'), bool):
             raise refuse(BAD_PARAMETER, 'isPush must be a boolean')
         if (body['appId'], body['companyId']) != (self.config['app_id'], self.config['company_id']):
-            raise refuse(BAD_PARAMETER, 'appId or companyId does not match the path')
+            raise refuse(NO_APP, 'app does not exist: appId or companyId does not match the path')
         user = self.users.get(body['username'])
-        if user is None or user['password'] != body['password']:
+        if user is None:
+            raise refuse(NO_USER, 'user does not exist')
+        if user['password'] != body['password']:
             raise refuse(BAD_LOGIN, 'wrong username or password')
         token = self.new_session(body['username'])
         return answer(authInfo={
             'userTokens': token, 'validTime': self.valid_time_ms, 'userId': user['userId'],
             'userInfo': {'account': body['username'], 'firstName': user['firstName'],
                          'lastName': user['lastName']},
-            'groupsAndRoles': [{'groupId': 1, 'groupName': 'default', 'roleName': user['role'],
+            'groupsAndRoles': [{'groupId': SEED_GROUP_ID, 'groupName': 'default',
+                                'roleName': user['role'],
                                 'roleId': 2 if user['role'] == 'Admin' else 3}]})
 
     @route('POST', PREFIX + '/auth/logout', kind='auth')
@@ -201,14 +253,15 @@ class AppPotEmulator(Emulator):
     @route('GET', PREFIX + '/groups')
     def list_groups(self, request):
         self.session(request)
-        return answer(groups=[dict(g) for g in sorted(self.groups.values(),
-                                                      key=lambda g: g['groupId'])])
+        return answer(groups=self.listed_groups())
 
     @route('POST', PREFIX + '/groups', kind='write')
     def create_group(self, request):
         self.session(request, write=True)
-        name, description, dummy = self.group_fields(request)
-        return answer(group=dict(self.add_group(name, description)))
+        name, description, body = self.group_fields(request)
+        # Left out, isAddCurrentApp reads as false: the worst case for a client.
+        group = self.add_group(name, description, tied=body.get('isAddCurrentApp') is True)
+        return answer(group=dict(group))
 
     @route('PUT', PREFIX + r'/groups/(?P<group_id>\d+)', kind='write')
     def update_group(self, request):
@@ -225,4 +278,5 @@ class AppPotEmulator(Emulator):
         self.session(request, write=True)
         group = self.group(request)
         del self.groups[group['groupId']]
+        self.app_group_ids.discard(group['groupId'])
         return answer()

@@ -1,15 +1,22 @@
-"""Ncloud SSO user API emulator (../shared/contracts/ncloud-sso.md).
+"""Ncloud SSO user API emulator (../shared/contracts/ncloud-sso.md, with its corrections).
 
 Strict where the contract allows: every call is signed (signature v2) and
-timestamped, field rules are counted in UTF-8 bytes, a bulk call of more
-than 100 items creates nothing, and loginId is unique regardless of case
-(the contract does not say; refusing case variants is the stricter choice).
+timestamped, field rules are counted in UTF-8 bytes, the v2 formats of
+loginId, phoneCountryCode (digits only, no +) and phoneNo are enforced (the
+reference's \\d read as ASCII digits), a bulk call of more than 100 items
+creates nothing, loginId is unique regardless of case (the contract does not
+say; refusing case variants is the stricter choice), and bulk results come
+back in another order than asked (the service does not promise the request's).
+
+Errors: a field error answers the v2 `detail` and `fieldErrors`, any other
+bad request the v2 `detail`, an unknown user id the v1 `details`.
 """
 
 import base64
 import hashlib
 import hmac
 import itertools
+import random
 import re
 import secrets
 import time
@@ -22,9 +29,13 @@ ACCOUNT = '1234567'
 WINDOW_MS = 5 * 60 * 1000
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, BULK_MAX = 20, 100, 100
 SEARCH_COLUMNS = ('loginId', 'status', 'nrn', 'userId')
-EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+\Z')
-COUNTRY_CODE = re.compile(r'^\+?[0-9]+\Z')
-PHONE_NO = re.compile(r'^[0-9][0-9-]*\Z')
+DUPLICATE = 'Duplicate login ID.'
+LOGIN_ID = re.compile(r'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}')
+LOGIN_ID_LENGTH = (3, 60)
+EMAIL = re.compile(r'[^@\s]+@[^@\s]+\.[^@\s]+')
+COUNTRY_CODE = re.compile(r'[0-9]{1,4}')
+PHONE_NO = re.compile(r'[0-9]{3}-[0-9]{3,4}-[0-9]{4}|[0-9]{9,11}')
+ORDER_SEED = 12
 PROFILE_LIMITS = {'firstName': 200, 'lastName': 200, 'email': 200, 'empNo': 200,
                   'deptName': 200, 'phoneCountryCode': 10, 'phoneNo': 200}
 GATEWAY = {400: ('100', 'Bad Request'), 401: ('200', 'Authentication Failed'),
@@ -34,16 +45,31 @@ GATEWAY = {400: ('100', 'Bad Request'), 401: ('200', 'Authentication Failed'),
            504: ('510', 'Endpoint Timeout')}
 
 
-def envelope(status, code, message):
-    return Reply(status, {'error': {'errorCode': code, 'message': message}})
+def envelope(status, code, message, **extra):
+    return Reply(status, {'error': dict(extra, errorCode=code, message=message)})
 
 
-def refuse(status, code, message):
-    return VendorError(envelope(status, code, message))
+def refuse(status, code, message, **extra):
+    return VendorError(envelope(status, code, message, **extra))
 
 
-def bad_request(message):
-    return refuse(400, '100', message)
+def bad_request(detail):
+    return refuse(400, '100', 'Bad Request', detail=detail)
+
+
+def invalid_fields(problems):
+    """A v2 validation error: `detail` and one `fieldErrors` entry per (field, why)."""
+    return refuse(400, '100', 'Bad Request', detail='%d fields are invalid' % len(problems),
+                  fieldErrors=[{'field': field, 'message': why} for field, why in problems])
+
+
+def unknown_user(user_id):
+    return refuse(400, '100', 'Bad Request', details='user not found: %s' % user_id)
+
+
+def item_reason(problems):
+    """One bulk result's message: every (field, why) as one sentence."""
+    return '; '.join('%s %s' % (field, why) for field, why in problems)
 
 
 def sign(secret_key, method, uri, timestamp, access_key):
@@ -57,34 +83,34 @@ def byte_length(text):
 
 
 def field_problems(body):
-    """Why a create or update body breaks the field rules ([] when it does not)."""
+    """(field, why) pairs for what breaks the field rules of a create or update body."""
     problems = []
     if not isinstance(body, dict):
-        return ['the user must be a JSON object']
+        return [('user', 'must be a JSON object')]
     unknown = sorted(set(body) - {'loginId', 'description', 'userProfile', 'accessRules'})
     if unknown:
-        problems.append('unknown fields: %s' % ', '.join(unknown))
+        problems.append(('user', 'has unknown fields: %s' % ', '.join(unknown)))
     problems.extend(text_problems('description', body.get('description'), 300))
     profile = body.get('userProfile')
     if profile is not None and not isinstance(profile, dict):
-        problems.append('userProfile must be an object')
+        problems.append(('userProfile', 'must be an object'))
     elif profile:
         unknown = sorted(set(profile) - set(PROFILE_LIMITS))
         if unknown:
-            problems.append('unknown userProfile fields: %s' % ', '.join(unknown))
+            problems.append(('userProfile', 'has unknown fields: %s' % ', '.join(unknown)))
         for name, limit in sorted(PROFILE_LIMITS.items()):
             problems.extend(text_problems('userProfile.' + name, profile.get(name), limit))
         problems.extend(format_problems(profile))
     rules = body.get('accessRules')
     if not isinstance(rules, dict):
-        problems.append('accessRules is required')
+        problems.append(('accessRules', 'is required'))
     else:
         for name in ('consoleAccessAllowed', 'apiAccessAllowed'):
             if not isinstance(rules.get(name), bool):
-                problems.append('accessRules.%s is required and must be a boolean' % name)
+                problems.append(('accessRules.' + name, 'is required and must be a boolean'))
         unknown = sorted(set(rules) - {'consoleAccessAllowed', 'apiAccessAllowed'})
         if unknown:
-            problems.append('unknown accessRules fields: %s' % ', '.join(unknown))
+            problems.append(('accessRules', 'has unknown fields: %s' % ', '.join(unknown)))
     return problems
 
 
@@ -92,18 +118,38 @@ def text_problems(name, value, limit):
     if value is None:
         return []
     if not isinstance(value, str):
-        return ['%s must be a string' % name]
+        return [(name, 'must be a string')]
     if byte_length(value) > limit:
-        return ['%s must be at most %d bytes (it is %d)' % (name, limit, byte_length(value))]
+        return [(name, 'must be at most %d bytes (it is %d)' % (limit, byte_length(value)))]
     return []
 
 
 def format_problems(profile):
-    checks = (('email', EMAIL, 'an email address'),
-              ('phoneCountryCode', COUNTRY_CODE, 'a country code'),
-              ('phoneNo', PHONE_NO, 'a phone number'))
-    return ['userProfile.%s is not %s' % (name, what) for name, pattern, what in checks
-            if isinstance(profile.get(name), str) and profile[name] and not pattern.match(profile[name])]
+    checks = (('email', EMAIL, 'must be an email address'),
+              ('phoneCountryCode', COUNTRY_CODE, 'must be 1 to 4 digits (^\\d{1,4}$)'),
+              ('phoneNo', PHONE_NO, 'must be a mobile phone number (^(\\d{3}-\\d{3,4}-\\d{4}|\\d{9,11})$)'))
+    return [('userProfile.' + name, why) for name, pattern, why in checks
+            if isinstance(profile.get(name), str) and profile[name] and not pattern.fullmatch(profile[name])]
+
+
+def login_id_problems(login_id):
+    low, high = LOGIN_ID_LENGTH
+    if not isinstance(login_id, str):
+        return [('loginId', 'is required')]
+    if not low <= len(login_id) <= high or not LOGIN_ID.fullmatch(login_id):
+        return [('loginId', 'must be an email address of %d to %d characters' % (low, high))]
+    return []
+
+
+def out_of_order(results, rng):
+    """Bulk results in another order than asked: a random cyclic permutation (Sattolo's
+    algorithm), so no result keeps its place, and a client that reads results by position
+    misreads every batch in which some items fail and others do not."""
+    results = list(results)
+    for index in range(len(results) - 1, 0, -1):
+        other = rng.randrange(index)
+        results[index], results[other] = results[other], results[index]
+    return results
 
 
 def public(user):
@@ -126,6 +172,7 @@ class NcloudSsoEmulator(Emulator):
         self.ids_by_login = {}
         self.clock_offset_ms = 0
         self.ticks = itertools.count()
+        self.order = random.Random(ORDER_SEED)
 
     def dump_state(self):
         return {'users': [public(user) for user in self.users.values()]}
@@ -179,18 +226,17 @@ class NcloudSsoEmulator(Emulator):
                     accessRules=dict(body['accessRules']))
 
     def create_problems(self, body):
-        problems = field_problems(body)
+        """(field, why) pairs; [] when the body may be created."""
         login_id = body.get('loginId') if isinstance(body, dict) else None
-        if not isinstance(login_id, str) or not EMAIL.match(login_id):
-            problems.insert(0, 'loginId is required and must be an email address')
-        elif login_id.lower() in self.ids_by_login:
-            problems.insert(0, 'loginId already exists: %s' % login_id)
-        return problems
+        return login_id_problems(login_id) + field_problems(body)
+
+    def taken(self, body):
+        return body['loginId'].lower() in self.ids_by_login
 
     def user(self, request):
         user = self.users.get(request.match['user_id'])
         if user is None:
-            raise bad_request('user not found: %s' % request.match['user_id'])
+            raise unknown_user(request.match['user_id'])
         return user
 
     # gateway --------------------------------------------------------------------
@@ -262,7 +308,9 @@ class NcloudSsoEmulator(Emulator):
         body = self.body(request)
         problems = self.create_problems(body)
         if problems:
-            raise bad_request('; '.join(problems))
+            raise invalid_fields(problems)
+        if self.taken(body):
+            raise bad_request(DUPLICATE)
         user = self.add_user(body)
         return Reply(200, {'id': user['userId'], 'nrn': user['nrn'], 'success': True})
 
@@ -276,12 +324,13 @@ class NcloudSsoEmulator(Emulator):
         for item in items:
             name = item.get('loginId') if isinstance(item, dict) else None
             problems = self.create_problems(item)
-            if problems:
-                answers.append({'name': name, 'success': False, 'message': '; '.join(problems)})
+            if problems or self.taken(item):
+                answers.append({'name': name, 'success': False,
+                                'message': item_reason(problems) if problems else DUPLICATE})
                 continue
             user = self.add_user(item)
             answers.append({'id': user['userId'], 'nrn': user['nrn'], 'name': name, 'success': True})
-        return Reply(200, answers)
+        return Reply(200, out_of_order(answers, self.order))
 
     @route('PUT', PREFIX + r'/users/(?P<user_id>[^/]+)', kind='write')
     def update_user(self, request):
@@ -292,7 +341,7 @@ class NcloudSsoEmulator(Emulator):
             raise bad_request('loginId cannot be changed')
         problems = field_problems(body)
         if problems:
-            raise bad_request('; '.join(problems))
+            raise invalid_fields(problems)
         self.write_fields(user, body)
         user['updatedAt'] = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime())
         return Reply(200, {'id': user['userId'], 'nrn': user['nrn'], 'success': True})
@@ -319,7 +368,7 @@ class NcloudSsoEmulator(Emulator):
                 continue
             self.remove(user)
             answers.append({'id': user_id, 'nrn': user['nrn'], 'success': True, 'message': None})
-        return Reply(200, answers)
+        return Reply(200, out_of_order(answers, self.order))
 
     def remove(self, user):
         del self.users[user['userId']]

@@ -5,6 +5,14 @@ may create root groups and sees the groups it created and all their
 sub-groups. Errors of the request as a whole are HTTP 401/403/400 with
 {"success": false, "message"}; per-set refusals of POST /rest/api/group land
 in the failList of an HTTP 200 answer.
+
+Corrections after the second audit, emulated at their worst reading:
+- the list call needs `idList` even with `searchAll: true` (HTTP 400 without it);
+- list items carry no `groupPartName` (the state still holds it);
+- an update set changes every key of UPDATABLE: a key left out of `update` is
+  set to null (a left-out groupPartName clears the part name, a left-out
+  parentGroupId moves the group to the root, a left-out level empties it); a
+  groupName left out or null is refused in the failList, as a group needs a name.
 """
 
 import hashlib
@@ -202,8 +210,9 @@ class SignTogetherEmulator(Emulator):
         if unknown:
             raise bad_shape('%supdate may hold only %s, not %s'
                             % (where, ', '.join(UPDATABLE), ', '.join(unknown)))
+        # The reference's update example sends every key, null included.
         self.check_types(update, where + 'update.', text=('groupName', 'groupPartName'),
-                         numbers=('level',), nullable_numbers=('parentGroupId',))
+                         nullable_numbers=('level', 'parentGroupId'))
 
     # per-set processing (failList) ---------------------------------------------
     def create(self, partner, item):
@@ -244,18 +253,19 @@ class SignTogetherEmulator(Emulator):
         group = self.visible(partner, group_id)
         if group is None:
             raise SetFailure('unknown groupId: %s' % group_id)
-        if 'groupName' in update and not update['groupName']:
+        # The worst reading of the reference: a key left out of `update` is set to null.
+        values = dict((key, update.get(key)) for key in UPDATABLE)
+        if not values['groupName']:
             raise SetFailure('groupName is required')
-        parent = update.get('parentGroupId', group['parentGroupId'])
-        if 'parentGroupId' in update and parent is not None:
+        parent = values['parentGroupId']
+        if parent is not None:
             if self.visible(partner, parent) is None:
                 raise SetFailure('unknown parentGroupId: %s' % parent)
             if group_id in self.ancestors(parent):
                 raise SetFailure('parentGroupId %s is the group or one of its sub-groups' % parent)
-        name = update.get('groupName', group['groupName'])
-        if self.name_taken(name, parent, except_id=group_id):
-            raise SetFailure('duplicate groupName: %s' % name)
-        group.update(update)
+        if self.name_taken(values['groupName'], parent, except_id=group_id):
+            raise SetFailure('duplicate groupName: %s' % values['groupName'])
+        group.update(values)
         group['modifyDate'] = now(millis=True)
         return dict(self.success_entry(group), update=True)
 
@@ -269,9 +279,10 @@ class SignTogetherEmulator(Emulator):
 
     @staticmethod
     def list_entry(group):
+        # No groupPartName: the vendor's list does not show it.
         return dict((key, group[key]) for key in (
             'groupId', 'groupName', 'urlPath', 'createDate', 'groupAdminId', 'groupAdminLoginId',
-            'linkedType', 'level', 'parentGroupId', 'used', 'groupPartName'))
+            'linkedType', 'level', 'parentGroupId', 'used'))
 
     # routes -------------------------------------------------------------------
     @route('POST', '/rest/api/group', kind='write')
@@ -305,23 +316,33 @@ class SignTogetherEmulator(Emulator):
         search_all = body.get('searchAll', False)
         if not isinstance(search_all, bool):
             raise bad_shape('searchAll must be a boolean')
+        if 'idList' not in body:
+            raise bad_shape('idList is required')
         if search_all:
+            self.check_id_list(body['idList'])
             found = [group for group in self.groups.values() if self.in_scope(partner, group)]
             denied = []
         else:
-            found, denied = self.by_ids(partner, body.get('idList'))
+            found, denied = self.by_ids(partner, body['idList'])
         found.sort(key=lambda group: group['groupId'])
         message = ', '.join('no permission groupId:%s' % group_id for group_id in denied)
         return Reply(200, {'success': True, 'message': message, 'searchAll': search_all,
                            'list': [self.list_entry(group) for group in found]})
 
-    def by_ids(self, partner, id_list):
-        if not isinstance(id_list, list) or not id_list:
-            raise bad_shape('idList is required when searchAll is false')
-        found, denied = [], []
+    @staticmethod
+    def check_id_list(id_list):
+        if not isinstance(id_list, list):
+            raise bad_shape('idList must be an array')
         for entry in id_list:
             if not isinstance(entry, dict) or not is_int(entry.get('groupId')):
                 raise bad_shape('idList entries must be {"groupId": number}')
+
+    def by_ids(self, partner, id_list):
+        self.check_id_list(id_list)
+        if not id_list:
+            raise bad_shape('idList must not be empty when searchAll is false')
+        found, denied = [], []
+        for entry in id_list:
             group = self.visible(partner, entry['groupId'])
             if group is None:
                 denied.append(entry['groupId'])

@@ -32,8 +32,8 @@ MODULES = {
 OPTIONS = {
     'apppot_group': ('name', 'description', 'group_id', 'add_to_current_app', 'state'),
     'apppot_group_info': ('name',),
-    'signtogether_group': ('name', 'group_name', 'group_id', 'parent_group_id', 'part_name', 'level',
-                           'linked_type', 'phone_number', 'admin_user', 'user_consent', 'state'),
+    'signtogether_group': ('name', 'group_name', 'group_id', 'parent_group_id', 'part_name', 'update_part_name',
+                           'level', 'linked_type', 'phone_number', 'admin_user', 'user_consent', 'state'),
     'signtogether_group_info': ('group_ids', 'name'),
     'ncloud_users_bulk': ('users', 'state', 'update_existing', 'batch_size'),
     'ncloud_user_info': ('login_ids', 'search_column', 'search_word'),
@@ -55,7 +55,8 @@ TYPED = [
     ('ncloud_users_bulk', 'update_existing', 'bool'), ('ncloud_users_bulk', 'batch_size', 'int'),
     ('security365_app', 'return_secret', 'bool'),
 ] + [(name, 'timeout', 'int') for name in MODULES] + [(name, 'validate_certs', 'bool') for name in MODULES]
-CHOICES = [('apppot_group', 'state'), ('signtogether_group', 'state'), ('ncloud_users_bulk', 'state'),
+CHOICES = [('apppot_group', 'state'), ('signtogether_group', 'state'), ('signtogether_group', 'update_part_name'),
+           ('ncloud_users_bulk', 'state'),
            ('security365_app', 'state'), ('ncloud_user_info', 'search_column')]
 ANSIBLE_CORE_SCALAR_CRASH = (
     "ansible-core 2.19: a number or bool where a dict with sub-options is expected raises TypeError "
@@ -157,8 +158,9 @@ def test_value_outside_the_choices(box, case):
     args = with_base(module_name, **{option: value})
     if option == 'search_column':
         args['search_word'] = 'x'
-    allowed = {'state': ('present', 'absent'), 'search_column': ('loginId', 'status', 'nrn', 'userId')}[option]
-    if module_name == 'signtogether_group':
+    allowed = {'state': ('present', 'absent'), 'search_column': ('loginId', 'status', 'nrn', 'userId'),
+               'update_part_name': ('on_create', 'always')}[option]
+    if (module_name, option) == ('signtogether_group', 'state'):
         allowed = ('present',)
     if str(value) in allowed:
         return

@@ -56,7 +56,8 @@ def test_group_id_picks_one_of_two_twins(apppot):
 
 def test_unknown_group_id_fails_for_present(apppot):
     outcome = run_module(apppot_group, {'name': 'x', 'group_id': 999})
-    assert outcome.failed and 'group_id 999 does not exist' in outcome.result['msg']
+    assert outcome.failed and 'group_id 999 is not among the groups AppPot lists' in outcome.result['msg']
+    assert apppot.counts()['write'] == 0
 
 
 def test_unknown_group_id_is_unchanged_for_absent(apppot):
@@ -88,5 +89,161 @@ def test_login_without_password_names_the_missing_options(apppot, monkeypatch):
 def test_password_never_in_failure(apppot, monkeypatch):
     monkeypatch.setenv('APPPOT_PASSWORD', 'wrong-secret-123')
     outcome = run_module(apppot_group, {'name': 'x'})
-    assert outcome.failed and outcome.result['code'] == 201
+    assert outcome.failed and outcome.result['code'] == 111
+    assert 'check username and password' in outcome.result['msg']
     assert 'wrong-secret-123' not in outcome.stdout
+
+
+def test_unknown_user_says_check_username(apppot, monkeypatch):
+    monkeypatch.setenv('APPPOT_USERNAME', 'nobody')
+    outcome = run_module(apppot_group, {'name': 'x'})
+    assert outcome.failed and outcome.result['code'] == 110
+    assert outcome.result['msg'].startswith('AppPot refused the login (check username): user does not exist')
+
+
+def test_default_ties_the_group_to_the_app(apppot):
+    created = run_module(apppot_group, {'name': 'ops'}).result['group']
+    assert created['group_id'] in apppot.dump_state()['app_group_ids']
+    posts = [entry for entry in apppot.log if entry['method'] == 'POST' and entry['kind'] == 'write']
+    assert len(posts) == 1
+
+
+# No duplicate, whichever way the server lists and whatever add_to_current_app says -------------
+
+def ops_groups(emulator):
+    return [group for group in emulator.dump_state()['groups'] if group['groupName'] == 'ops']
+
+
+def run_twice(emulator, args):
+    first = run_module(apppot_group, args)
+    writes_first = [entry['method'] for entry in emulator.log if entry['kind'] == 'write']
+    emulator.log.clear()
+    second = run_module(apppot_group, args)
+    writes_second = [entry['method'] for entry in emulator.log if entry['kind'] == 'write']
+    return first, second, writes_first, writes_second
+
+
+@pytest.mark.parametrize('list_all', [False, True])
+def test_tied_group_is_created_once_whichever_way_the_server_lists(apppot, list_all):
+    apppot.control({'list_all_groups': list_all})
+    first, second, writes_first, writes_second = run_twice(apppot, {'name': 'ops', 'add_to_current_app': True})
+    assert first.result['changed'] and not second.result['changed']
+    assert (writes_first, writes_second) == (['POST'], [])
+    assert len(ops_groups(apppot)) == 1
+
+
+def test_untied_group_on_a_server_listing_every_group_is_created_once(apppot):
+    apppot.control({'list_all_groups': True})
+    first, second, writes_first, writes_second = run_twice(apppot, {'name': 'ops', 'add_to_current_app': False})
+    assert first.result['changed'] and not second.result['changed']
+    assert (writes_first, writes_second) == (['POST'], [])
+    [group] = ops_groups(apppot)
+    assert group['groupId'] not in apppot.dump_state()['app_group_ids']
+
+
+def test_untied_group_the_server_hides_is_deleted_again_and_the_task_says_why(apppot):
+    first, second, writes_first, writes_second = run_twice(apppot, {'name': 'ops', 'add_to_current_app': False})
+    assert first.failed and second.failed
+    assert (writes_first, writes_second) == (['POST', 'DELETE'], ['POST', 'DELETE'])
+    assert ops_groups(apppot) == []
+    assert first.result['msg'] == (
+        "AppPot created group 'ops' (group_id 2) but does not list it: this server lists only groups "
+        "tied to the current app, so no later run could find it and each would create another. It was "
+        "deleted again; leave add_to_current_app at true (POST /api/1/tenantapp/1.0.0/groups, HTTP 200)")
+    assert "group 'ops' (group_id 3)" in second.result['msg']
+
+
+def test_a_failed_rollback_names_the_group_id_that_remains(apppot):
+    apppot.faults.add([{'method': 'DELETE', 'path': r'/groups/\d+$',
+                        'body': {'status': 'error', 'errCode': 999, 'description': 'delete refused'}}])
+    outcome = run_module(apppot_group, {'name': 'ops', 'add_to_current_app': False})
+    message = outcome.result['msg']
+    assert outcome.failed and outcome.result['code'] == 999
+    assert 'Deleting it again failed (AppPot refused the request: delete refused)' in message
+    assert 'group_id 2 remains on the server' in message and 'set group_id: 2 in the task' in message
+    assert len(ops_groups(apppot)) == 1
+    apppot.log.clear()
+    pinned = run_module(apppot_group, {'name': 'ops', 'group_id': 2})
+    assert pinned.failed and 'group_id 2 is not among the groups AppPot lists' in pinned.result['msg']
+    assert apppot.counts()['write'] == 0 and len(ops_groups(apppot)) == 1
+
+
+def test_a_tied_group_the_server_still_hides_is_deleted_again(apppot, monkeypatch):
+    # A server that ignores isAddCurrentApp: the module must not leave the group behind either.
+    add_group = apppot.add_group
+
+    def add_untied_group(name, description, tied=True):
+        return add_group(name, description, tied=False)
+    monkeypatch.setattr(apppot, 'add_group', add_untied_group)
+    outcome = run_module(apppot_group, {'name': 'ops'})
+    assert outcome.failed and 'tied to the current app but does not list it' in outcome.result['msg']
+    assert 'It was deleted again' in outcome.result['msg']
+    assert ops_groups(apppot) == []
+
+
+@pytest.mark.parametrize('list_all', [False, True])
+def test_lost_create_answer_without_the_tie_is_not_sent_again(apppot, list_all):
+    apppot.control({'list_all_groups': list_all})
+    apppot.faults.add([{'method': 'POST', 'path': r'/groups$', 'commit': True, 'status': 500}])
+    args = {'name': 'ops', 'add_to_current_app': False}
+    first, second, writes_first, writes_second = run_twice(apppot, args)
+    assert first.failed and writes_first == ['POST']
+    assert first.result['msg'].startswith(
+        "the create of group 'ops' may have been applied: its answer was lost (request failed: injected "
+        "fault). With add_to_current_app: false the group may not be listed, so it is neither read back "
+        "nor sent again")
+    # The lost create stays; a rerun never adds a second listed or unlisted 'ops'.
+    assert len(ops_groups(apppot)) == 1
+    if list_all:
+        assert not second.failed and not second.result['changed'] and writes_second == []
+    else:
+        assert second.failed and writes_second == ['POST', 'DELETE']
+
+
+def test_lost_create_answer_with_the_tie_is_read_back(apppot):
+    apppot.faults.add([{'method': 'POST', 'path': r'/groups$', 'commit': True, 'status': 500}])
+    outcome = run_module(apppot_group, {'name': 'ops'})
+    assert not outcome.failed and outcome.result['changed']
+    assert [entry['method'] for entry in apppot.log if entry['kind'] == 'write'] == ['POST']
+    assert len(ops_groups(apppot)) == 1
+
+
+def test_a_failed_read_back_after_a_create_names_the_group_id(apppot):
+    apppot.faults.add([{'method': 'GET', 'path': r'/groups$'},  # the first read goes through
+                       {'method': 'GET', 'path': r'/groups$', 'times': -1,
+                        'body': {'status': 'error', 'errCode': 950, 'description': 'list refused'}}])
+    outcome = run_module(apppot_group, {'name': 'ops'})
+    assert outcome.failed and outcome.result['code'] == 950
+    assert ("AppPot created group 'ops' (group_id 2), but reading the group list back to see it listed "
+            "failed (AppPot refused the request: list refused)") in outcome.result['msg']
+    assert 'set group_id: 2 in the task' in outcome.result['msg']
+    assert [entry['method'] for entry in apppot.log if entry['kind'] == 'write'] == ['POST']
+
+
+# Answers of the wrong shape never lead to a write ---------------------------------------------
+
+ENVELOPE = {'status': 'OK', 'errCode': 0, 'description': None}
+
+
+@pytest.mark.parametrize('state', ['present', 'absent'])
+@pytest.mark.parametrize('groups', [None, 'missing', 'default', [{'groupId': 'x', 'groupName': 'ops'}]])
+def test_a_wrong_group_list_fails_without_a_write(apppot, state, groups):
+    apppot.add_group('ops', None)
+    body = dict(ENVELOPE) if groups == 'missing' else dict(ENVELOPE, groups=groups)
+    apppot.faults.add([{'method': 'GET', 'path': r'/groups$', 'body': body, 'times': -1}])
+    outcome = run_module(apppot_group, {'name': 'ops', 'state': state})
+    assert outcome.failed and not outcome.result.get('changed')
+    assert outcome.result['msg'].startswith('AppPot answered with a wrong shape: groups')
+    assert 'GET /api/1/tenantapp/1.0.0/groups' in outcome.result['msg']
+    assert apppot.counts()['write'] == 0 and len(ops_groups(apppot)) == 1
+
+
+def test_a_wrong_update_answer_is_not_read_as_success(apppot):
+    apppot.add_group('ops', 'old')
+    apppot.faults.add([{'method': 'PUT', 'path': r'/groups/\d+$', 'commit': True,
+                        'body': dict(ENVELOPE, group=[])}])
+    outcome = run_module(apppot_group, {'name': 'ops', 'description': 'new'})
+    assert outcome.failed
+    assert outcome.result['msg'].startswith('AppPot answered with a wrong shape: group is a list, '
+                                            'expected an object; the write may have been applied')
+    assert [entry['method'] for entry in apppot.log if entry['kind'] == 'write'] == ['PUT']

@@ -42,3 +42,30 @@ def test_plain_user_may_read(apppot, fresh_sandbox, monkeypatch):
 
 def test_check_mode_reads_the_same(apppot):
     assert run_module(apppot_group_info, {}, check_mode=True).result['groups'][0]['group_id'] == 1
+
+
+def test_lists_what_the_server_lists_tied_or_all(apppot):
+    apppot.add_group('tied', None)
+    apppot.add_group('loose', None, tied=False)
+    tied_only = run_module(apppot_group_info, {}).result['groups']
+    apppot.control({'list_all_groups': True})
+    every = run_module(apppot_group_info, {}).result['groups']
+    assert [group['name'] for group in tied_only] == ['default', 'tied']
+    assert [group['name'] for group in every] == ['default', 'tied', 'loose']
+
+
+def test_token_travels_in_the_query_of_the_list(apppot):
+    run_module(apppot_group_info, {})
+    [listed] = [entry for entry in apppot.log if entry['path'].endswith('/groups')]
+    assert listed['method'] == 'GET' and listed['query'] == {'token': '***'} and listed['status'] == 200
+
+
+@pytest.mark.parametrize('body, what', [
+    ({'status': 'OK', 'errCode': 0, 'description': None, 'groups': None}, 'groups is null, expected a list'),
+    ({'status': 'OK', 'errCode': 0, 'description': None}, 'groups is missing, expected a list'),
+])
+def test_a_wrong_group_list_fails_and_is_never_read_as_empty(apppot, body, what):
+    apppot.faults.add([{'method': 'GET', 'path': r'/groups$', 'body': body}])
+    outcome = run_module(apppot_group_info, {})
+    assert outcome.failed and 'groups' not in outcome.result
+    assert outcome.result['msg'].startswith('AppPot answered with a wrong shape: %s;' % what)

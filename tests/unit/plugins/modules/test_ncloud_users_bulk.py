@@ -131,7 +131,7 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
                                  'v0000@example.com', 'v0001@example.com']
     assert [item['login_id'] for item in result['failed']] == ['dup@example.com', 'long@example.com']
     assert result['failed_users'] == result['failed']
-    assert 'already exists' in result['failed'][0]['message']
+    assert result['failed'][0]['message'] == 'Duplicate login ID.'
     assert 'lastName must be at most 200 bytes' in result['failed'][1]['message']
     assert result['msg'].startswith('2 of 7 users failed; the others were applied')
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
@@ -166,3 +166,177 @@ def test_a_read_only_key_reports_every_user_with_the_status(sso, fresh_sandbox, 
     assert outcome.failed and outcome.result['status'] == 401 and outcome.result['code'] == '210'
     assert len(outcome.result['failed']) == 3 and outcome.result['created'] == []
     assert data['reader_secret_key'] not in outcome.stdout
+
+
+# Issue 12: the v2 formats, results matched by login id, answers read strictly ----------
+
+def test_a_country_code_with_a_plus_is_sent_without_it_and_converges(sso):
+    plus = [{'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '+82', 'phone_no': '010-1234-5678'}}]
+    first = run_module(ncloud_users_bulk, {'users': plus})
+    assert first.result['created'] == ['kim@example.com']
+    assert first.result['users'][0]['user_profile']['phone_country_code'] == '82'
+    assert stored(sso)['kim@example.com']['userProfile']['phoneCountryCode'] == '82'
+    sso.log = []
+    again = run_module(ncloud_users_bulk, {'users': plus}, diff=True)
+    bare = run_module(ncloud_users_bulk, {'users': [dict(plus[0], user_profile={'phone_country_code': '82'})]})
+    assert not again.result['changed'] and not bare.result['changed']
+    assert again.result['diff'] == {'before': {}, 'after': {}}
+    assert sso.counts()['write'] == 0
+
+
+def test_a_stored_plus_reads_the_same_as_the_digits(sso):
+    # A user written before the v2 formats, with the + stored.
+    sso.control({'add_users': [{'loginId': 'old@example.com', 'userProfile': {'phoneCountryCode': '+82'},
+                                'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
+    sso.log = []
+    outcome = run_module(ncloud_users_bulk, {'users': [
+        {'login_id': 'old@example.com', 'user_profile': {'phone_country_code': '82'}}]})
+    assert outcome.result['unchanged'] == ['old@example.com'] and sso.counts()['write'] == 0
+
+
+def test_v2_formats_are_reported_with_index_and_login_id_before_any_request(sso):
+    long_id = 'x' * 49 + '@example.com'
+    bad = [{'login_id': 'ok@example.com', 'user_profile': {'phone_country_code': '+82', 'phone_no': '01012345678'}},
+           {'login_id': long_id},
+           {'login_id': 'cc@example.com', 'user_profile': {'phone_country_code': '+82 '}},
+           {'login_id': 'no@example.com', 'user_profile': {'phone_no': '010-12345-678'}},
+           {'login_id': 'kim@example.c0m'}]
+    outcome = run_module(ncloud_users_bulk, {'users': bad})
+    msg = outcome.result['msg']
+    assert outcome.failed and msg.startswith('4 problems in users, nothing was sent')
+    assert 'users[1] (%s): login_id must be an email address of 3 to 60 characters, not 61' % long_id in msg
+    assert 'users[2] (cc@example.com): user_profile.phone_country_code must be digits with an optional leading +' in msg
+    assert 'users[3] (no@example.com): user_profile.phone_no must be digits and hyphens' in msg
+    assert 'users[4] (kim@example.c0m): login_id must be an email address such as name@example.com' in msg
+    assert 'users[0]' not in msg
+    assert sso.log == []
+
+
+def test_absent_checks_the_login_id_format_too(sso):
+    outcome = run_module(ncloud_users_bulk, {'state': 'absent', 'users': [
+        {'login_id': 'ok@example.com'}, {'login_id': 'x' * 49 + '@example.com'}]})
+    assert outcome.failed and 'users[1] (%s): login_id must be an email address of 3 to 60' % ('x' * 49 + '@example.com') \
+        in outcome.result['msg']
+    assert sso.log == []
+
+
+def test_results_out_of_order_are_attributed_by_login_id(sso):
+    sso.control({'add_users': [{'loginId': 'Taken@example.com',
+                                'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
+    batch = [{'login_id': 'n%d@example.com' % index, 'user_profile': {'emp_no': str(index)}} for index in range(5)]
+    batch.insert(3, {'login_id': 'taken@example.com'})
+    outcome = run_module(ncloud_users_bulk, {'users': batch})
+    result = outcome.result
+    assert outcome.failed and result['failed_users'] == [{'login_id': 'taken@example.com', 'message': 'Duplicate login ID.'}]
+    assert result['created'] == ['n%d@example.com' % index for index in range(5)]
+    users = stored(sso)
+    for user in result['users']:
+        assert user['user_id'] == users[user['login_id']]['userId']
+        assert user['nrn'] == users[user['login_id']]['nrn']
+        assert users[user['login_id']]['userProfile']['empNo'] == user['login_id'][1]
+
+
+BULK = {'method': 'POST', 'path': r'/users/bulk$'}
+
+
+def test_users_an_applied_answer_leaves_out_are_read_back_not_sent_again(sso):
+    # The service created all three and answered for the first one only, and twice for none.
+    sso.faults.add([dict(BULK, commit=True, body=[
+        {'name': 'lost0@example.com', 'success': True, 'id': 'id-0', 'nrn': 'nrn-0'},
+        {'name': 'lost1@example.com', 'success': True, 'id': 'id-1'},
+        {'name': 'lost1@example.com', 'success': True, 'id': 'id-1'}])])
+    batch = [{'login_id': 'lost%d@example.com' % index} for index in range(3)]
+    outcome = run_module(ncloud_users_bulk, {'users': batch})
+    assert not outcome.failed, outcome
+    assert sorted(outcome.result['created']) == ['lost0@example.com', 'lost1@example.com', 'lost2@example.com']
+    assert sso.counts()['methods'] == {'GET': 2, 'POST': 1}
+    users = stored(sso)
+    assert sorted(users) == sorted(outcome.result['created'])
+    assert [user['user_id'] for user in outcome.result['users']][1:] == [
+        users['lost1@example.com']['userId'], users['lost2@example.com']['userId']]
+
+
+def test_users_an_empty_answer_leaves_out_are_not_taken_as_created(sso):
+    sso.faults.add([dict(BULK, body=[])])
+    outcome = run_module(ncloud_users_bulk, {'users': users(3)})
+    assert not outcome.failed, outcome
+    assert [entry['method'] for entry in sso.log] == ['GET', 'POST', 'GET', 'POST']
+    assert sorted(stored(sso)) == [user['login_id'] for user in users(3)]
+
+
+def test_users_never_answered_for_fail_after_three_sends(sso):
+    sso.faults.add([dict(BULK, body=[], times=-1)])
+    outcome = run_module(ncloud_users_bulk, {'users': users(2)})
+    assert outcome.failed and [item['login_id'] for item in outcome.result['failed_users']] == [
+        'u0000@example.com', 'u0001@example.com']
+    assert 'sent 3 times' in outcome.result['failed_users'][0]['message']
+    assert 'Ncloud SSO answered without a result for this user' in outcome.result['failed_users'][0]['message']
+    assert sso.counts()['write'] == 3
+
+
+def error_envelope(code='900', message='Unexpected Error'):
+    return {'error': {'errorCode': code, 'message': message}}
+
+
+# (what, the faults, arguments, request named in msg, what msg says, writes sent in all)
+WRONG_ANSWERS = [
+    ('a list answered 200 with an error envelope', [{'method': 'GET', 'body': error_envelope()}],
+     {'users': users(3)}, 'GET /api/v1/users?page=0', 'an error (Unexpected Error) where a result was expected', 0),
+    ('the same for state absent', [{'method': 'GET', 'body': error_envelope('410', 'Throttle Limited')}],
+     {'users': users(3), 'state': 'absent'}, 'GET /api/v1/users?page=0', 'an error (Throttle Limited)', 0),
+    ('list items null', [{'method': 'GET', 'body': {'page': 0, 'totalPages': 0, 'totalItems': 0, 'items': None}}],
+     {'users': users(3)}, 'GET /api/v1/users', 'items is null, expected a list', 0),
+    ('a bulk create answered with an object', [dict(BULK, body={'results': []})],
+     {'users': users(30), 'batch_size': 10}, 'POST /api/v1/users/bulk', 'body is an object, expected a list', 1),
+    ('a bulk result whose success is text', [dict(BULK, body=[{'name': 'u0000@example.com', 'success': 'true'}])],
+     {'users': users(30), 'batch_size': 10}, 'POST /api/v1/users/bulk',
+     'body[0].success is a string, expected a boolean', 1),
+    ('a bulk create answered 200 with an error envelope', [dict(BULK, body=error_envelope('420', 'Rate Limited'))],
+     {'users': users(30), 'batch_size': 10}, 'POST /api/v1/users/bulk', 'an error (Rate Limited)', 1),
+]
+
+
+@pytest.mark.parametrize('what, faults, args, request_line, text, writes', WRONG_ANSWERS,
+                         ids=[case[0] for case in WRONG_ANSWERS])
+def test_a_wrong_answer_fails_naming_the_call_and_nothing_is_written_after_it(
+        sso, what, faults, args, request_line, text, writes):
+    if args.get('state') == 'absent':
+        run_module(ncloud_users_bulk, {'users': args['users']})
+        sso.log = []
+    sso.faults.add(faults)
+    outcome = run_module(ncloud_users_bulk, args)
+    msg = outcome.result['msg']
+    assert outcome.failed and msg.startswith('Ncloud SSO answered with a wrong shape: ' + text), msg
+    assert '(%s' % request_line in msg and 'Traceback' not in outcome.stdout
+    assert sso.counts()['write'] == writes
+    assert 'unchanged' not in outcome.result
+
+
+def test_a_wrong_update_answer_stops_the_other_updates(sso):
+    run_module(ncloud_users_bulk, {'users': users(3, dept_name='A')})
+    sso.log = []
+    sso.faults.add([{'method': 'PUT', 'body': {'id': 'x'}}])
+    outcome = run_module(ncloud_users_bulk, {'users': users(3, dept_name='B')})
+    assert outcome.failed and 'success is missing, expected a boolean' in outcome.result['msg']
+    assert 'PUT /api/v1/users/' in outcome.result['msg']
+    assert sso.counts()['methods'] == {'GET': 1, 'PUT': 1}
+
+
+def test_a_wrong_bulk_delete_answer_stops_the_other_deletes(sso):
+    run_module(ncloud_users_bulk, {'users': users(4)})
+    sso.log = []
+    sso.faults.add([{'method': 'POST', 'path': r'/users/delete$', 'body': [{'id': 7, 'success': True}]}])
+    outcome = run_module(ncloud_users_bulk, {'users': users(4), 'state': 'absent', 'batch_size': 2})
+    assert outcome.failed and 'body[0].id is a number, expected a string' in outcome.result['msg']
+    assert sso.counts()['methods'] == {'GET': 1, 'POST': 1}
+
+
+def test_the_services_field_errors_reach_failed_users(sso, monkeypatch):
+    # As if the module's checks let a bad phone number through: the service's v2 fieldErrors say why.
+    run_module(ncloud_users_bulk, {'users': users(1)})
+    monkeypatch.setattr(ncloud_users_bulk, 'user_problems', lambda user: [])
+    outcome = run_module(ncloud_users_bulk, {'users': users(1, phone_no='12')})
+    failure = outcome.result['failed_users'][0]
+    assert outcome.failed and outcome.result['status'] == 400 and outcome.result['code'] == '100'
+    assert failure['message'].startswith('request failed: Bad Request: 1 fields are invalid: userProfile.phoneNo: '
+                                         'must be a mobile phone number')

@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group
 from module_harness import run_module
@@ -18,7 +19,13 @@ def signtogether(fresh_sandbox, monkeypatch):
     for key, value in fresh_sandbox.env().items():
         if key.startswith('SIGNTOGETHER_'):
             monkeypatch.setenv(key, value)
+    # Modules run in this process: warnings of earlier runs would show in later results.
+    monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
     return fresh_sandbox.emulator('signtogether')
+
+
+def warnings_of(outcome):
+    return [str(warning) for warning in outcome.result.get('warnings', [])]
 
 
 def new_group(name='acme', admin=None, **extra):
@@ -165,8 +172,16 @@ def test_check_mode_create_writes_nothing_and_diff_has_no_password(signtogether)
     outcome = run_module(signtogether_group, new_group(level=1), check_mode=True, diff=True)
     assert outcome.result['changed']
     assert outcome.result['diff'] == {'before': {}, 'after': {
-        'group_id': None, 'name': 'acme', 'part_name': None, 'level': 1, 'parent_group_id': None,
+        'group_id': None, 'name': 'acme', 'level': 1, 'parent_group_id': None,
         'linked_type': None, 'admin_login_id': 'acme-admin'}}
+    assert outcome.result['group']['part_name'] is None
+    assert kinds(signtogether) == ['read']
+
+
+def test_check_mode_create_shows_the_part_name_it_would_send(signtogether):
+    outcome = run_module(signtogether_group, new_group(part_name='HQ'), check_mode=True, diff=True)
+    assert outcome.result['diff']['after']['part_name'] == 'HQ'
+    assert outcome.result['group']['part_name'] == 'HQ'
     assert kinds(signtogether) == ['read']
 
 
@@ -196,3 +211,153 @@ def test_tree_rerun_is_unchanged(signtogether):
     assert not run_module(signtogether_group, child_args).result['changed']
     assert not run_module(signtogether_group, twin_args).result['changed']
     assert kinds(signtogether) == ['read', 'read']
+
+
+# Part names, which the vendor never lists ----------------------------------------
+
+def group_writes(emulator):
+    return [entry for entry in emulator.log if entry['method'] == 'POST' and entry['path'] == '/rest/api/group']
+
+
+def stored(emulator, group_id):
+    return [group for group in emulator.dump_state()['groups'] if group['groupId'] == group_id][0]
+
+
+def make_tree(**child):
+    root = run_module(signtogether_group, new_group('root', level=1)).result['group']
+    child_args = new_group('child', {'login_id': 'child'}, parent_group_id=root['group_id'], level=2, **child)
+    return root, run_module(signtogether_group, child_args).result['group']
+
+
+def test_create_sends_the_part_name_and_an_identical_rerun_writes_nothing(signtogether):
+    args = new_group(part_name='HQ', level=1)
+    first = run_module(signtogether_group, args, diff=True)
+    assert first.result['group']['part_name'] == 'HQ'
+    assert first.result['diff']['after']['part_name'] == 'HQ'
+    assert stored(signtogether, first.result['group']['group_id'])['groupPartName'] == 'HQ'
+    signtogether.log.clear()
+    second = run_module(signtogether_group, args, diff=True)
+    assert not second.result['changed']
+    assert group_writes(signtogether) == []
+    assert second.result['group'] == dict(first.result['group'], part_name=None)
+    assert 'part_name' not in second.result['diff']['before']
+    assert 'part_name' not in second.result['diff']['after']
+
+
+def test_another_part_name_on_create_only_changes_nothing(signtogether):
+    group_id = run_module(signtogether_group, new_group(part_name='HQ')).result['group']['group_id']
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, new_group(part_name='Head office'))
+    assert not outcome.result['changed'] and group_writes(signtogether) == []
+    assert stored(signtogether, group_id)['groupPartName'] == 'HQ'
+
+
+def test_update_part_name_always_sets_it_and_reports_changed_each_run(signtogether):
+    root, child = make_tree(part_name='Sales')
+    args = {'name': 'child', 'parent_group_id': root['group_id'], 'part_name': 'Sales EMEA',
+            'update_part_name': 'always'}
+    for dummy in range(2):
+        signtogether.log.clear()
+        outcome = run_module(signtogether_group, args, diff=True)
+        assert outcome.result['changed'] and len(group_writes(signtogether)) == 1
+        assert outcome.result['group']['part_name'] == 'Sales EMEA'
+        assert 'part_name' not in outcome.result['diff']['before']
+        assert outcome.result['diff']['after']['part_name'] == 'Sales EMEA'
+        group = stored(signtogether, child['group_id'])
+        assert (group['groupPartName'], group['groupName'], group['parentGroupId'], group['level']) == (
+            'Sales EMEA', 'child', root['group_id'], 2)
+    assert warnings_of(outcome) == []
+
+
+def test_update_part_name_always_in_check_mode_writes_nothing(signtogether):
+    group_id = run_module(signtogether_group, new_group(part_name='HQ')).result['group']['group_id']
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, {'name': 'acme', 'part_name': 'Head office',
+                                              'update_part_name': 'always'}, check_mode=True, diff=True)
+    assert outcome.result['changed'] and outcome.result['group']['part_name'] == 'Head office'
+    assert kinds(signtogether) == ['read']
+    assert stored(signtogether, group_id)['groupPartName'] == 'HQ'
+
+
+def test_update_part_name_always_without_part_name_sends_nothing(signtogether):
+    run_module(signtogether_group, new_group(part_name='HQ'))
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, {'name': 'acme', 'update_part_name': 'always'})
+    assert not outcome.result['changed'] and group_writes(signtogether) == []
+
+
+def test_rename_of_a_sub_group_keeps_its_parent_and_level(signtogether):
+    root, child = make_tree()
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, {'group_id': child['group_id'], 'name': 'renamed'})
+    group = stored(signtogether, child['group_id'])
+    assert outcome.result['changed'] and len(group_writes(signtogether)) == 1
+    assert (group['groupName'], group['parentGroupId'], group['level']) == ('renamed', root['group_id'], 2)
+    assert outcome.result['group']['parent_group_id'] == root['group_id']
+
+
+def test_relevel_of_a_sub_group_keeps_its_parent_and_name(signtogether):
+    root, child = make_tree()
+    args = {'name': 'child', 'parent_group_id': root['group_id'], 'level': 7}
+    outcome = run_module(signtogether_group, args)
+    group = stored(signtogether, child['group_id'])
+    assert outcome.result['changed']
+    assert (group['groupName'], group['parentGroupId'], group['level']) == ('child', root['group_id'], 7)
+    signtogether.log.clear()
+    assert not run_module(signtogether_group, args).result['changed']
+    assert group_writes(signtogether) == []
+
+
+def test_an_update_without_the_part_name_warns_that_the_vendor_may_clear_it(signtogether):
+    group_id = run_module(signtogether_group, new_group(part_name='HQ', level=1)).result['group']['group_id']
+    outcome = run_module(signtogether_group, {'name': 'acme', 'part_name': 'HQ', 'level': 2})
+    assert outcome.result['changed'] and outcome.result['group']['part_name'] is None
+    assert any('group %s was updated without its part name' % group_id in warning
+               for warning in warnings_of(outcome))
+    # The emulator takes the worst reading of the reference: a key left out is cleared.
+    assert stored(signtogether, group_id)['groupPartName'] is None
+
+
+def test_a_lost_create_answer_with_a_part_name_is_not_followed_by_an_update(signtogether):
+    signtogether.faults.add([{'method': 'POST', 'path': '/rest/api/group$', 'commit': True, 'status': 500}])
+    outcome = run_module(signtogether_group, new_group(part_name='HQ'))
+    assert not outcome.failed and outcome.result['changed'], outcome
+    assert len(group_writes(signtogether)) == 1
+    assert outcome.result['group']['part_name'] == 'HQ'
+    assert stored(signtogether, outcome.result['group']['group_id'])['groupPartName'] == 'HQ'
+
+
+def test_a_lost_update_answer_with_always_is_sent_again_whole(signtogether):
+    root, child = make_tree(part_name='Sales')
+    signtogether.log.clear()
+    signtogether.faults.add([{'method': 'POST', 'path': '/rest/api/group$', 'commit': True, 'status': 500}])
+    outcome = run_module(signtogether_group, {'name': 'child', 'parent_group_id': root['group_id'],
+                                              'part_name': 'Ops', 'update_part_name': 'always'})
+    assert not outcome.failed and outcome.result['changed'], outcome
+    assert len(group_writes(signtogether)) == 2
+    group = stored(signtogether, child['group_id'])
+    assert (group['groupPartName'], group['parentGroupId'], group['level']) == ('Ops', root['group_id'], 2)
+
+
+# Answers of the wrong shape --------------------------------------------------------
+
+def test_a_wrong_list_answer_fails_naming_the_call_with_no_write(signtogether):
+    signtogether.faults.add([{'path': '/groups/list$', 'times': -1,
+                              'body': {'success': True, 'message': '', 'list': [{'groupId': '2'}]}}])
+    outcome = run_module(signtogether_group, new_group())
+    assert outcome.failed
+    assert outcome.result['msg'] == (
+        'SignTogether answered with a wrong shape: list[0].groupId is a string, expected an integer; '
+        'nothing was written after it (POST /rest/api/groups/list, HTTP 200)')
+    assert group_writes(signtogether) == []
+
+
+def test_a_wrong_write_answer_fails_with_no_write_after_it(signtogether):
+    signtogether.faults.add([{'path': '/rest/api/group$', 'commit': True, 'times': -1,
+                              'body': {'successCount': 1, 'failCount': 0, 'successList': 'ok', 'failList': []}}])
+    outcome = run_module(signtogether_group, new_group())
+    assert outcome.failed
+    assert 'successList is a string, expected a list' in outcome.result['msg']
+    assert 'POST /rest/api/group,' in outcome.result['msg']
+    assert len(group_writes(signtogether)) == 1
+    assert kinds(signtogether) == ['read', 'write']

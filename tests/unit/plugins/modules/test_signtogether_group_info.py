@@ -1,6 +1,7 @@
 """signtogether_group_info, run in-process against the SignTogether emulator."""
 
 import pytest
+from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group, signtogether_group_info
 from module_harness import run_module
@@ -13,7 +14,13 @@ def signtogether(fresh_sandbox, monkeypatch):
     for key, value in fresh_sandbox.env().items():
         if key.startswith('SIGNTOGETHER_'):
             monkeypatch.setenv(key, value)
+    # Modules run in this process: warnings of earlier runs would show in later results.
+    monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
     return fresh_sandbox.emulator('signtogether')
+
+
+def warnings_of(outcome):
+    return [str(warning) for warning in outcome.result.get('warnings', [])]
 
 
 def make_group(name, login_id, parent=None):
@@ -44,9 +51,52 @@ def test_other_partner_sees_only_its_own(signtogether, monkeypatch):
 
 def test_ids_out_of_scope_are_skipped_with_a_warning(signtogether):
     root = make_group('root', 'root-admin')
-    outcome = run_module(signtogether_group_info, {'group_ids': [1, root['group_id']]})
+    outcome = run_module(signtogether_group_info, {'group_ids': [1, root['group_id'], 100]})
     assert names(outcome.result) == ['root']
-    assert any('no permission groupId:1' in str(warning) for warning in outcome.result['warnings'])
+    assert outcome.result['skipped_ids'] == [1, 100]
+    assert [warning for warning in warnings_of(outcome)
+            if 'did not return group_ids 1, 100: no permission groupId:1, no permission groupId:100' in warning]
+
+
+def test_an_id_left_out_without_a_message_is_still_named(signtogether):
+    root = make_group('root', 'root-admin')
+    signtogether.faults.add([{'path': '/groups/list$', 'body': {
+        'success': True, 'message': '', 'searchAll': False, 'list': []}}])
+    outcome = run_module(signtogether_group_info, {'group_ids': [root['group_id']]})
+    assert outcome.result['groups'] == [] and outcome.result['skipped_ids'] == [root['group_id']]
+    assert any('did not return group_ids %s: no reason given' % root['group_id'] in warning
+               for warning in warnings_of(outcome))
+
+
+def test_all_ids_found_skip_nothing_and_warn_nothing(signtogether):
+    root = make_group('root', 'root-admin')
+    outcome = run_module(signtogether_group_info, {'group_ids': [root['group_id']]})
+    assert names(outcome.result) == ['root'] and outcome.result['skipped_ids'] == []
+    assert warnings_of(outcome) == []
+
+
+def test_groups_carry_no_part_name(signtogether):
+    make_group('root', 'root-admin')
+    outcome = run_module(signtogether_group_info, {})
+    assert [group for group in outcome.result['groups'] if 'part_name' in group] == []
+
+
+def test_the_list_call_sends_an_id_list(signtogether):
+    # The emulator refuses a list call without idList with HTTP 400.
+    outcome = run_module(signtogether_group_info, {})
+    assert not outcome.failed and [entry['status'] for entry in signtogether.log] == [200]
+
+
+@pytest.mark.parametrize('body, what', [
+    ({'success': True, 'message': 'no permission groupId:1', 'list': None}, 'list is null, expected a list'),
+    ({'success': True, 'message': {'ids': [1]}, 'list': []}, 'message is an object, expected a string'),
+    ({'message': '', 'list': []}, 'success is missing, expected a boolean'),
+])
+def test_a_wrong_list_answer_fails_naming_the_call(signtogether, body, what):
+    signtogether.faults.add([{'path': '/groups/list$', 'body': body}])
+    outcome = run_module(signtogether_group_info, {'group_ids': [1]})
+    assert outcome.failed and what in outcome.result['msg']
+    assert 'POST /rest/api/groups/list' in outcome.result['msg'] and outcome.result['status'] == 200
 
 
 def test_empty_id_list_sends_nothing(signtogether):
