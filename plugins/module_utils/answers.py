@@ -28,6 +28,11 @@ KINDS = {
 }
 
 
+class WrongShape(ApiError):
+    """An answer the client cannot read. It is definite: not retried, not read
+    back as a lost answer, and nothing is written after it."""
+
+
 def shape_of(value):
     """How a value reads in a message: 'missing', 'null', 'a list' ..."""
     if value is MISSING:
@@ -58,12 +63,12 @@ class Answer:
         self.service = service
         self.status = status
 
-    def wrong(self, what):
+    def wrong(self, what, code=None):
         """The error for an answer whose shape is not the one meant."""
         after = ('the write may have been applied; nothing was sent after it' if self.write
                  else 'nothing was written after it')
-        return ApiError('%s answered with a wrong shape: %s; %s' % (self.service, what, after),
-                        status=self.status, method=self.method, path=self.path)
+        return WrongShape('%s answered with a wrong shape: %s; %s' % (self.service, what, after),
+                          status=self.status, code=code, method=self.method, path=self.path)
 
     def check(self, value, kind, where, nullable=False):
         """`value` if it is of `kind` (or None when nullable), else the error."""

@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, RetryPolicy
 
 # How many times a write is sent when its answers are lost, and the pause between.
@@ -218,25 +219,33 @@ def preview_many(plan, key):
             'updated': [desired[key] for dummy, desired, dummy_names in plan.update],
             'deleted': [item[key] for item in plan.delete],
             'failed': [],
-            'objects': list(plan.create) + [desired for dummy, desired, dummy_names in plan.update]}
+            'objects': list(plan.create) + [desired for dummy, desired, dummy_names in plan.update],
+            'stopped': None}
 
 
 def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
     """Apply a BulkPlan and report per item what was and was not applied.
 
     `create_batch(items)` and `delete_batch(items)` return one
-    (ok, object or message) pair per item, in order; `update_one(current,
-    desired)` returns the object afterwards or raises ApiError. A failure
-    of a whole call marks every item of that call failed and carries on.
+    (ok, object or message) pair per item, in order; a message that is an
+    ApiError means the item's answer was lost (it may have been applied).
+    `update_one(current, desired)` returns the object afterwards or raises
+    ApiError. A failure of a whole call marks every item of that call failed
+    and carries on, except an answer of the wrong shape (WrongShape): after
+    it nothing is sent, the items not sent are failed, and `stopped` holds it.
     `objects` holds the objects as the writes answered them.
     """
-    outcome = {'created': [], 'updated': [], 'deleted': [], 'failed': [], 'objects': []}
+    outcome = {'created': [], 'updated': [], 'deleted': [], 'failed': [], 'objects': [], 'stopped': None}
     _apply_batches(plan.create, key, batch_size, create_batch, outcome, 'created')
     for current, desired, dummy in plan.update:
+        if outcome['stopped']:
+            outcome['failed'].append(_not_sent(desired[key], outcome['stopped']))
+            continue
         try:
             outcome['objects'].append(update_one(current, desired))
             outcome['updated'].append(desired[key])
         except ApiError as error:
+            _stop_after(error, outcome)
             outcome['failed'].append(ItemFailure(desired[key], str(error), error))
     _apply_batches(plan.delete, key, batch_size, delete_batch, outcome, 'deleted')
     return outcome
@@ -244,10 +253,14 @@ def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
 
 def _apply_batches(items, key, batch_size, write_batch, outcome, verb):
     for batch in batches(items, batch_size):
+        if outcome['stopped']:
+            outcome['failed'].extend(_not_sent(item[key], outcome['stopped']) for item in batch)
+            continue
         error = None
         try:
             answers = write_batch(batch)
         except ApiError as exc:
+            _stop_after(exc, outcome)
             error = exc
             answers = [(False, str(exc))] * len(batch)
         for item, (ok, value) in zip(batch, answers):
@@ -255,8 +268,19 @@ def _apply_batches(items, key, batch_size, write_batch, outcome, verb):
                 outcome[verb].append(item[key])
                 if verb != 'deleted':
                     outcome['objects'].append(value)
+            elif isinstance(value, ApiError):
+                outcome['failed'].append(ItemFailure(item[key], str(value), value))
             else:
                 outcome['failed'].append(ItemFailure(item[key], value, error))
+
+
+def _stop_after(error, outcome):
+    if isinstance(error, WrongShape):
+        outcome['stopped'] = error
+
+
+def _not_sent(item_key, stopped):
+    return ItemFailure(item_key, 'not sent: an earlier answer could not be read (%s)' % stopped.message)
 
 
 def apply_and_recheck(plan, key, apply, recheck, policy=None):
@@ -276,7 +300,7 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
     outcome = apply(plan)
     for tries in range(1, policy.attempts + 1):
         unsure = [failure for failure in outcome['failed'] if failure.error is not None and failure.error.ambiguous]
-        if not unsure:
+        if not unsure or outcome.get('stopped'):
             break
         outcome['failed'] = [failure for failure in outcome['failed'] if failure not in unsure]
         time.sleep(policy.delay(tries - 1))
@@ -313,3 +337,4 @@ def _merge(outcome, more, verb_of):
             outcome[verb_of.get(item_key, verb)].append(item_key)
     outcome['objects'].extend(more['objects'])
     outcome['failed'].extend(more['failed'])
+    outcome['stopped'] = outcome.get('stopped') or more.get('stopped')

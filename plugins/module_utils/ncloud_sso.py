@@ -201,20 +201,11 @@ def user_to_wire(user, with_login_id=True):
     return body
 
 
-class WrongAnswer(ApiError):
-    """An answer the client cannot read. It is definite: nothing is written after it."""
-
-
 class SsoAnswer(Answer):
     """One answer of the Ncloud SSO API, read with its shape checked."""
 
     def __init__(self, body, method, path, write=False):
         super(SsoAnswer, self).__init__(body, method, path, SERVICE, write=write)
-
-    def wrong(self, what, code=None):
-        error = super(SsoAnswer, self).wrong(what)
-        return WrongAnswer(error.message, status=error.status, code=code, method=error.method,
-                           path=error.path)
 
     def refuse_error_body(self):
         """An error envelope answered with a success status is an error, never a result."""

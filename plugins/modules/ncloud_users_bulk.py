@@ -252,12 +252,11 @@ users:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
-    ItemFailure, apply_and_recheck, apply_many, plan_many, preview_many)
+    apply_and_recheck, apply_many, plan_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, WrongAnswer, login_id_problems,
+    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,
     ncloud_argument_spec, profile_value, user_problems)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
 RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
@@ -337,46 +336,11 @@ def ensure_users(module, client):
         found.update(fresh)
         return plan_users(params, [by_login_id[login_id] for login_id in login_ids], found)
 
-    def apply(todo):
-        return with_unsure_users_read_back(apply_many(
-            todo, 'login_id', params['batch_size'],
-            create_batch=stop_on_wrong_answer(client.bulk_create),
-            update_one=stop_on_wrong_answer(lambda have, want: client.update(found[have['login_id']], want)),
-            delete_batch=stop_on_wrong_answer(
-                lambda batch: client.bulk_delete([user['user_id'] for user in batch]))))
-
-    try:
-        outcome = apply_and_recheck(plan, 'login_id', apply, recheck)
-    except StopRun as stop:
-        raise stop.error
+    outcome = apply_and_recheck(plan, 'login_id', lambda todo: apply_many(
+        todo, 'login_id', params['batch_size'], create_batch=client.bulk_create,
+        update_one=lambda have, want: client.update(found[have['login_id']], want),
+        delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch])), recheck)
     return users_result(module, items, plan, outcome, found)
-
-
-class StopRun(Exception):
-    """Carries a WrongAnswer past apply_many, which goes on to the next write
-    after an ApiError: after an answer it cannot read, nothing is sent."""
-
-    def __init__(self, error):
-        super(StopRun, self).__init__(str(error))
-        self.error = error
-
-
-def stop_on_wrong_answer(write):
-    def guarded(*args):
-        try:
-            return write(*args)
-        except WrongAnswer as error:
-            raise StopRun(error)
-    return guarded
-
-
-def with_unsure_users_read_back(outcome):
-    """A user a bulk answer held no result (or several) for may have been written: its
-    failure carries the ambiguous ApiError, so apply_and_recheck reads it back."""
-    outcome['failed'] = [ItemFailure(failure.key, str(failure.message), failure.message)
-                         if isinstance(failure.message, ApiError) else failure
-                         for failure in outcome['failed']]
-    return outcome
 
 
 def plan_users(params, items, found):
@@ -406,7 +370,13 @@ def users_result(module, items, plan, outcome, found):
     if whole_call:
         result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
                       if name in ('status', 'code'))
-    if failed:
+    if outcome.get('stopped'):
+        stopped = outcome['stopped']
+        result.update((name, value) for name, value in stopped.fail_kwargs().items() if name != 'msg')
+        result['msg'] = '%s. Before it: %d created, %d updated, %d deleted; %d users not applied or unknown, ' \
+            'listed in failed_users' % (stopped, len(result['created']), len(result['updated']),
+                                        len(result['deleted']), len(failed))
+    elif failed:
         shown = ['%s: %s' % (key, message) for key, message in list(failed.items())[:MESSAGE_LIMIT]]
         more = len(failed) - len(shown)
         result['msg'] = '%d of %d users failed; the others were applied: %s%s' % (

@@ -240,3 +240,46 @@ def test_bulk_items_in_flight_are_waited_for_not_sent_again():
     outcome = apply_and_recheck(plan, 'key', apply, recheck)
     assert directory.batches == [['a', 'b']] and len(directory.rechecks) == 3
     assert outcome['created'] == ['a', 'b'] and outcome['failed'] == []
+
+
+def test_after_an_answer_of_the_wrong_shape_nothing_is_sent_and_each_item_is_accounted_for():
+    from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape  # pylint: disable=import-outside-toplevel
+    sent = []
+
+    def create_batch(batch):
+        sent.append([item['key'] for item in batch])
+        if len(sent) == 2:
+            raise WrongShape('X answered with a wrong shape: body is null, expected a list')
+        return [(True, item) for item in batch]
+
+    def reread(keys):
+        raise AssertionError('a wrong shape is not read back: %s' % keys)
+
+    plan = plan_many([{'key': key} for key in 'abcdefg'], {'g': {'key': 'g', 'size': 1}}, 'key')
+    plan.update = [({'key': 'g', 'size': 1}, {'key': 'g', 'size': 2}, ['size'])]
+    outcome = apply_and_recheck(plan, 'key', lambda todo: apply_many(
+        todo, 'key', 2, create_batch, lambda have, want: sent.append(['update']), None), reread)
+    assert sent == [['a', 'b'], ['c', 'd']]
+    assert outcome['created'] == ['a', 'b'] and outcome['updated'] == []
+    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
+    assert sorted(failed) == ['c', 'd', 'e', 'f', 'g']
+    assert failed['c'] == 'X answered with a wrong shape: body is null, expected a list'
+    assert all(failed[key].startswith('not sent: an earlier answer could not be read') for key in 'efg')
+    assert isinstance(outcome['stopped'], WrongShape)
+
+
+def test_an_item_whose_result_is_lost_is_read_back():
+    from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError  # pylint: disable=import-outside-toplevel
+    stored = {}
+
+    def create_batch(batch):
+        stored.update((item['key'], item) for item in batch)
+        return [(True, batch[0]), (False, ApiError('no result for this item', ambiguous=True))]
+
+    def recheck(keys):
+        return plan_many([{'key': key} for key in keys], stored, 'key')
+
+    plan = plan_many([{'key': 'a'}, {'key': 'b'}], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', lambda todo: apply_many(todo, 'key', 2, create_batch, None, None),
+                                recheck)
+    assert sorted(outcome['created']) == ['a', 'b'] and outcome['failed'] == []

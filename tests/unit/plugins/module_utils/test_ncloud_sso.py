@@ -5,8 +5,9 @@ import math
 
 import pytest
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    SsoUsersClient, WrongAnswer, describe_ncloud_error, encode_query, login_id_problems, profile_value,
+    SsoUsersClient, describe_ncloud_error, encode_query, login_id_problems, profile_value,
     signature_v2, user_problems)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
 
@@ -278,7 +279,7 @@ CALLS = {
 def test_a_wrong_shape_is_a_definite_error_naming_the_call(client, emulator, call, body, what):
     run, request = CALLS[call]
     emulator.faults.add([{'body': body}])
-    with pytest.raises(WrongAnswer) as caught:
+    with pytest.raises(WrongShape) as caught:
         run(client)
     error = caught.value
     after = 'the write may have been applied; nothing was sent after it' if call in (
@@ -293,7 +294,7 @@ def test_an_error_body_with_http_200_keeps_its_code():
         def request(self, method, path, json_body=None, headers=None, retry=None):
             return {'error': {'errorCode': '410', 'message': 'Throttle Limited'}}
     client = SsoUsersClient(ErrorBody(), ACCESS_KEY, SECRET_KEY)
-    with pytest.raises(WrongAnswer) as caught:
+    with pytest.raises(WrongShape) as caught:
         client.find_users(['a@example.com'])
     assert caught.value.code == '410' and caught.value.status == 200
 
@@ -302,7 +303,7 @@ def test_a_refused_update_is_a_definite_error_with_the_reason(client, emulator):
     emulator.faults.add([{'body': {'id': 'u1', 'success': False, 'message': 'locked'}}])
     with pytest.raises(ApiError) as caught:
         CALLS['update'][0](client)
-    assert not isinstance(caught.value, WrongAnswer) and not caught.value.ambiguous
+    assert not isinstance(caught.value, WrongShape) and not caught.value.ambiguous
     assert str(caught.value) == 'Ncloud SSO refused the update: locked (PUT /api/v1/users/u1, HTTP 200)'
 
 
