@@ -6,11 +6,14 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
+    ApiError, HttpTransport, path_of, remember_secret)
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, transport_options
 
 SERVICE = 'AppPot'
 # The vendor's error codes (contracts/apppot.md, correction 2).
@@ -26,6 +29,9 @@ LOGIN_HINTS = {
 TOKEN_IN_QUERY = ('GET', 'DELETE')
 GROUP_NAME_MAX = 255
 GROUP_KEYS = (('groupId', 'integer'), ('groupName', 'string'))
+# company_id, app_id and app_version name the app in the URL path (/api/{company}/{app}/{version}).
+ADDRESS_OPTIONS = ('company_id', 'app_id', 'app_version')
+ADDRESS_SEGMENT = re.compile(r'^(?!\.+\Z)[A-Za-z0-9._-]{1,128}\Z')
 
 
 def apppot_argument_spec():
@@ -40,7 +46,7 @@ def apppot_argument_spec():
         app_key=dict(type='str', no_log=True, fallback=(env_fallback, ['APPPOT_APP_KEY'])),
         device_udid=dict(type='str', default='tenantkit-saas'),
     )
-    spec.update(transport_options())
+    spec.update(transport_options('APPPOT'))
     return spec
 
 
@@ -48,6 +54,14 @@ APPPOT_MODULE_KWARGS = dict(
     required_one_of=[('token', 'username')],
     required_together=[('username', 'password', 'app_key')],
 )
+
+
+def check_app_address(params):
+    """Refuse, before any request, an app address that would not stay one path segment each."""
+    for name in ADDRESS_OPTIONS:
+        if not ADDRESS_SEGMENT.match(params[name]):
+            raise InvalidInput('%s must be 1 to 128 letters, digits, ".", "_" or "-" (not only dots): '
+                               'it is part of the URL path' % name)
 
 
 def describe_apppot_error(body):
@@ -73,7 +87,7 @@ class AppPotClient:
     def __init__(self, transport, company_id, app_id, app_version, token=None,
                  username=None, password=None, app_key=None, device_udid='tenantkit-saas'):
         self.transport = transport
-        self.prefix = '/api/%s/%s/%s' % (company_id, app_id, app_version)
+        self.prefix = path_of('api', company_id, app_id, app_version)
         self.company_id = company_id
         self.app_id = app_id
         self.app_version = app_version
@@ -86,9 +100,8 @@ class AppPotClient:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport(params['base_url'], timeout=params['timeout'],
-                                  validate_certs=params['validate_certs'],
-                                  describe_error=describe_apppot_error)
+        check_app_address(params)
+        transport = HttpTransport.from_params(params, 'base_url', describe_apppot_error)
         return cls(transport, params['company_id'], params['app_id'], params['app_version'],
                    token=params['token'] or None, username=params['username'],
                    password=params['password'], app_key=params['app_key'],
@@ -105,18 +118,18 @@ class AppPotClient:
         return read_group(answer, answer.field('group', 'object'), 'group')
 
     def update_group(self, group_id, name, description):
-        answer = self._call('PUT', '/groups/%s' % group_id,
+        answer = self._call('PUT', path_of('groups', group_id),
                             {'groupName': name, 'description': description})
         return read_group(answer, answer.field('group', 'object'), 'group')
 
     def delete_group(self, group_id):
-        self._call('DELETE', '/groups/%s' % group_id)
+        self._call('DELETE', path_of('groups', group_id))
 
     @property
     def can_login(self):
         return bool(self.username and self.password and self.app_key)
 
-    def path_of(self, path):
+    def full_path(self, path):
         return self.prefix + path
 
     def _call(self, method, path, body=None):
@@ -135,7 +148,7 @@ class AppPotClient:
 
     def _request(self, method, path, body, token):
         params = {'token': token} if method in TOKEN_IN_QUERY else None
-        raw = self.transport.request(method, self.path_of(path), params=params, json_body=body,
+        raw = self.transport.request(method, self.full_path(path), params=params, json_body=body,
                                      headers={'apppot-token': token})
         return self._answer(raw, method, path, write=method != 'GET')
 
@@ -143,13 +156,13 @@ class AppPotClient:
         if not self.can_login:
             raise ApiError('no AppPot token: set token, or username, password and app_key')
         raw = self.transport.request(
-            'GET', self.path_of('/anonymousTokens'),
+            'GET', self.full_path('/anonymousTokens'),
             params={'appKey': self.app_key, 'deviceUDID': self.device_udid})
         anonymous = self._answer(raw, 'GET', '/anonymousTokens', hints={APP_NOT_FOUND: APP_HINT},
                                  what='the anonymous token')
         raw = self.transport.request(
-            'POST', self.path_of('/auth/login'),
-            headers={'apppot-token': self._non_empty(anonymous, 'results')},
+            'POST', self.full_path('/auth/login'),
+            headers={'apppot-token': self._issued_token(anonymous, 'results')},
             json_body={'username': self.username, 'password': self.password,
                        'appId': self.app_id, 'deviceUDID': self.device_udid, 'isPush': False,
                        'appVersion': self.app_version, 'companyId': self.company_id},
@@ -158,18 +171,20 @@ class AppPotClient:
         # Older servers spell it authInfor.
         body = login.root()
         key = 'authInfor' if 'authInfo' not in body and 'authInfor' in body else 'authInfo'
-        return self._non_empty(login, 'userTokens', within=login.field(key, 'object'), where=key)
+        return self._issued_token(login, 'userTokens', within=login.field(key, 'object'), where=key)
 
     @staticmethod
-    def _non_empty(answer, key, within=None, where=None):
+    def _issued_token(answer, key, within=None, where=None):
+        """A token the service issued: a non-empty string, kept out of every message."""
         value = answer.field(key, 'string', within=within, where=where)
+        remember_secret(value)
         if not value:
             raise answer.wrong('%s is an empty string' % ('%s.%s' % (where, key) if where else key))
         return value
 
     def _answer(self, body, method, path, write=False, hints=None, what='the request'):
         """The Answer of a call whose envelope says it succeeded; else the vendor's refusal."""
-        answer = Answer(body, method, self.path_of(path), SERVICE, write=write)
+        answer = Answer(body, method, self.full_path(path), SERVICE, write=write)
         code = answer.field('errCode', 'integer')
         status = answer.field('status', 'string')
         if status == 'error' or code != 0:

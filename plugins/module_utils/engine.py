@@ -14,7 +14,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, RetryPolicy
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, RetryPolicy
 
 # How many times a write is sent when its answers are lost, and the pause between.
 WRITE_RETRY = RetryPolicy(attempts=3, base_delay=0.5, max_delay=4.0)
@@ -65,7 +65,9 @@ def ensure(module, resource, current, desired, state='present',
     `policy.attempts` writes in all; it never repeats a write blindly.
     A write the service may still be working on (no answer in time, 504)
     is read back until it shows or `timeout` more seconds have passed,
-    before it is sent again.
+    before it is sent again. A create refused because the object exists
+    (AlreadyExists: another run made it meanwhile) is read back once and
+    planned again from what is there.
     """
     policy = policy or WRITE_RETRY
     desired = dict((name, value) for name, value in desired.items() if name in resource.fields)
@@ -82,6 +84,11 @@ def ensure(module, resource, current, desired, state='present',
         try:
             return _result(module, resource, before,
                            _write(verb, current, desired, changes, create, update, delete), True)
+        except AlreadyExists as error:
+            current = reread() if reread else None
+            if current is None:
+                raise error
+            continue
         except ApiError as error:
             if not (error.ambiguous and reread):
                 raise
@@ -289,9 +296,11 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
     `apply(plan)` runs apply_many; `recheck(keys)` reads those items again
     and returns a fresh BulkPlan for them. Items whose write may have been
     applied are re-read: those now as wanted count as done, the rest are
-    written again, at most `policy.attempts` times in all. An item settled
-    by a re-read is reported under the verb first tried, without an entry
-    in `objects`: the caller's re-read holds it.
+    written again, at most `policy.attempts` times in all. An item whose
+    create was refused because it exists (AlreadyExists) is re-read too:
+    if it is there it is planned again from it, otherwise the refusal stands.
+    An item settled by a re-read is reported under the verb first tried,
+    without an entry in `objects`: the caller's re-read holds it.
     """
     policy = policy or WRITE_RETRY
     verb_of = dict([(item[key], 'created') for item in plan.create]
@@ -299,7 +308,8 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
                    + [(item[key], 'deleted') for item in plan.delete])
     outcome = apply(plan)
     for tries in range(1, policy.attempts + 1):
-        unsure = [failure for failure in outcome['failed'] if failure.error is not None and failure.error.ambiguous]
+        unsure = [failure for failure in outcome['failed']
+                  if failure.error is not None and (failure.error.ambiguous or isinstance(failure.error, AlreadyExists))]
         if not unsure or outcome.get('stopped'):
             break
         outcome['failed'] = [failure for failure in outcome['failed'] if failure not in unsure]
@@ -317,6 +327,9 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
             break
         for item in fresh.unchanged:
             outcome[verb_of[item[key]]].append(item[key])
+        refused = [item for item in fresh.create if isinstance(lost[item[key]].error, AlreadyExists)]
+        fresh.create = [item for item in fresh.create if item not in refused]
+        outcome['failed'].extend(ItemFailure(item[key], lost[item[key]].message) for item in refused)
         if tries == policy.attempts:
             outcome['failed'].extend(
                 ItemFailure(item[key], _unconfirmed_text(tries, lost[item[key]].message))

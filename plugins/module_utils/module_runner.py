@@ -8,20 +8,26 @@ collection's exceptions into fail_json calls."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
-    ApiError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+    ApiError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TIMEOUT_RANGE, remember_secret, scrub, url_problem)
+
+# Result keys that carry text from a service, scrubbed of secrets before they are shown.
+SERVICE_TEXT_KEYS = ('msg', 'vendor_message')
+SERVICE_TEXT_LISTS = (('failed_users', 'message'),)
 
 
 class InvalidInput(Exception):
     """Input that fails validation; raised before any network call."""
 
 
-def transport_options():
-    """Options every service shares: TLS verification and the timeout."""
+def transport_options(env_prefix):
+    """Options every service shares: TLS verification, a private CA and the timeout."""
     return dict(
         validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path', fallback=(env_fallback, ['%s_CA_PATH' % env_prefix])),
         timeout=dict(type='int', default=30),
     )
 
@@ -35,8 +41,62 @@ class SaasModule(AnsibleModule):
         super(SaasModule, self).__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-        if self.params.get('timeout') is not None and self.params['timeout'] < 1:
-            self.fail_json(msg='timeout must be at least 1 second, got %s' % self.params['timeout'])
+        for value in self.no_log_values:
+            remember_secret(value)
+        self._check_timeout()
+        # URLs first: a warning about one stays with a failure on a credential.
+        for name in sorted(connection_spec, key=lambda option: (not option.endswith('_url'), option)):
+            self._check_connection_option(name, connection_spec[name])
+
+    def _check_timeout(self):
+        timeout, (low, high) = self.params.get('timeout'), TIMEOUT_RANGE
+        if timeout is not None and not low <= timeout <= high:
+            self.fail_json(msg='timeout must be from %d to %d seconds, got %s' % (low, high, timeout))
+
+    def _check_connection_option(self, name, option):
+        value = self.params.get(name)
+        if not isinstance(value, str) or option.get('type', 'str') != 'str':
+            return
+        if name.endswith('_url'):
+            self._check_url(name, value, option)
+        elif not value.strip():
+            if option.get('required'):
+                self.fail_json(msg='%s is empty: set it' % _label(name, option))
+            # An optional credential left empty (an unset AWX credential field) is not set.
+            self.params[name] = None
+
+    def _check_url(self, name, value, option):
+        try:
+            password = urlsplit(value).password
+        except ValueError:
+            password = None
+        if password:
+            # Masked wherever Ansible shows the task's arguments (-vvvv, invocation).
+            self.no_log_values.add(password)
+        problem = url_problem(value)
+        if problem:
+            self.fail_json(msg='%s %s' % (_label(name, option), problem))
+        if value.lower().startswith('http://') and not is_loopback(value):
+            self.warn('%s uses http://: credentials and data travel unencrypted; use https://' % name)
+
+    def warn(self, warning):
+        super(SaasModule, self).warn(scrub(warning, self.no_log_values))
+
+    def fail_json(self, msg, **kwargs):
+        super(SaasModule, self).fail_json(**self._scrubbed(dict(kwargs, msg=msg)))
+
+    def exit_json(self, **kwargs):
+        super(SaasModule, self).exit_json(**self._scrubbed(kwargs))
+
+    def _scrubbed(self, result):
+        for key in SERVICE_TEXT_KEYS:
+            if key in result:
+                result[key] = scrub(result[key], self.no_log_values)
+        for key, field in SERVICE_TEXT_LISTS:
+            for item in result.get(key) or ():
+                if isinstance(item, dict) and field in item:
+                    item[field] = scrub(item[field], self.no_log_values)
+        return result
 
     def run(self, action):
         """Call `action()` and exit with its result dict, or fail cleanly."""
@@ -47,3 +107,18 @@ class SaasModule(AnsibleModule):
         except ApiError as error:
             self.fail_json(**error.fail_kwargs())
         self.exit_json(**result)
+
+
+def is_loopback(url):
+    """Whether `url` names this machine (localhost, 127.0.0.0/8, ::1): nothing leaves it."""
+    host = (urlsplit(url).hostname or '').rstrip('.').lower()
+    return host in ('localhost', '::1') or host.endswith('.localhost') or \
+        (host.startswith('127.') and all(part.isdigit() for part in host.split('.')))
+
+
+def _label(name, option):
+    """An option's name, with the environment variable it falls back to."""
+    fallback = option.get('fallback')
+    if fallback and fallback[0] is env_fallback:
+        return '%s (or %s)' % (name, ', '.join(fallback[1]))
+    return name

@@ -20,13 +20,16 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
+    AlreadyExists, ApiError, HttpTransport, path_of, remember_secret)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 NCLOUD_API_URL = 'https://sso.apigw.ntruss.com'
 API_PREFIX = '/api/v1'
 SERVICE = 'Ncloud SSO'
 PAGE_SIZE = 100
+# The most pages one listing reads: 100,000 users at 100 a page.
+MAX_PAGES = 1000
 BULK_MAX = 100
 PROFILE_FIELDS = (('first_name', 'firstName'), ('last_name', 'lastName'), ('email', 'email'),
                   ('emp_no', 'empNo'), ('phone_country_code', 'phoneCountryCode'),
@@ -64,7 +67,7 @@ def ncloud_argument_spec():
         api_url=dict(type='str', default=NCLOUD_API_URL,
                      fallback=(env_fallback, ['NCLOUD_SSO_API_URL'])),
     )
-    spec.update(transport_options())
+    spec.update(transport_options('NCLOUD'))
     return spec
 
 
@@ -260,6 +263,13 @@ class SsoAnswer(Answer):
         return self.body
 
 
+def refusal_of_create(result):
+    """The reason a create was refused; AlreadyExists when the login id is taken, which a
+    run creating the same user at the same time causes."""
+    reason = refusal_reason(result)
+    return AlreadyExists(reason) if 'duplicate login id' in reason.lower() else reason
+
+
 def refusal_reason(result):
     """The reason a service gave for refusing one write."""
     return describe_ncloud_error(result)[1] or 'refused without a reason'
@@ -278,9 +288,7 @@ class SsoUsersClient:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport(params['api_url'], timeout=params['timeout'],
-                                  validate_certs=params['validate_certs'],
-                                  describe_error=describe_ncloud_error)
+        transport = HttpTransport.from_params(params, 'api_url', describe_ncloud_error)
         return cls(transport, params['access_key'], params['secret_key'])
 
     # reads ----------------------------------------------------------------------
@@ -293,9 +301,7 @@ class SsoUsersClient:
         answer = self._call('GET', '/users', query=query)
         items = [answer.user(item, 'items[%d]' % index)
                  for index, item in enumerate(answer.objects('items'))]
-        for key in ('page', 'totalItems'):
-            answer.field(key, 'integer')
-        return Page(items, answer.field('totalPages', 'integer'))
+        return Page(items, checked_page_count(answer, page, size, len(items)))
 
     def list_users(self, search_column=None, search_word=None):
         """Every user, or every user whose search_column contains search_word."""
@@ -348,7 +354,7 @@ class SsoUsersClient:
                 found[user['loginId']] = user_from_wire(user)
 
     def get_user(self, user_id):
-        answer = self._call('GET', '/users/%s' % quote(to_bytes(user_id), safe=''))
+        answer = self._call('GET', path_of('users', user_id))
         return user_from_wire(answer.user(answer.root(), 'body'))
 
     # writes ---------------------------------------------------------------------
@@ -371,7 +377,7 @@ class SsoUsersClient:
             elif found[0]['success']:
                 results.append((True, created_user(user, found[0])))
             else:
-                results.append((False, refusal_reason(found[0])))
+                results.append((False, refusal_of_create(found[0])))
         return results
 
     def create(self, user):
@@ -383,7 +389,7 @@ class SsoUsersClient:
     def update(self, current, user):
         """Replace the writable fields of `current` (a user as read) with those
         of `user`; returns the user as it is afterwards."""
-        answer = self._call('PUT', '/users/%s' % quote(to_bytes(current['user_id']), safe=''),
+        answer = self._call('PUT', path_of('users', current['user_id']),
                             body=user_to_wire(user, with_login_id=False))
         answer.confirm('update')
         body = user_to_wire(user)
@@ -391,7 +397,7 @@ class SsoUsersClient:
         return user_from_wire(body)
 
     def delete(self, user_id):
-        self._call('DELETE', '/users/%s' % quote(to_bytes(user_id), safe='')).confirm('delete')
+        self._call('DELETE', path_of('users', user_id)).confirm('delete')
 
     def bulk_delete(self, user_ids):
         """One (ok, value) pair per id, in the order given: (True, None), (False,
@@ -408,7 +414,7 @@ class SsoUsersClient:
             elif found[0]['success']:
                 results.append((True, None))
             else:
-                results.append((False, refusal_reason(found[0])))
+                results.append((False, refusal_of_create(found[0])))
         return results
 
     # transport ------------------------------------------------------------------
@@ -418,17 +424,36 @@ class SsoUsersClient:
             path += '?' + encode_query(query)
         uri = self.base_path + path
         timestamp = str(int(self.clock() * 1000))
+        signature = signature_v2(self.secret_key, method, uri, timestamp, self.access_key)
+        # A signature admits its call for 5 minutes, whatever the body: no message may show it.
+        remember_secret(signature)
         headers = {
             'x-ncp-apigw-timestamp': timestamp,
             'x-ncp-iam-access-key': self.access_key,
-            'x-ncp-apigw-signature-v2': signature_v2(self.secret_key, method, uri, timestamp,
-                                                     self.access_key),
+            'x-ncp-apigw-signature-v2': signature,
         }
         # The query is already encoded into the path: what is signed is what is sent.
         answer = SsoAnswer(self.transport.request(method, path, json_body=body, headers=headers, retry=retry),
                            method, path, write=method != 'GET')
         answer.refuse_error_body()
         return answer
+
+
+def checked_page_count(answer, page, size, count):
+    """The number of pages a list answer claims, once its paging adds up: the page asked
+    for, at most `size` items, totalPages as totalItems justify, and at most MAX_PAGES."""
+    total_items, total_pages = answer.field('totalItems', 'integer'), answer.field('totalPages', 'integer')
+    if answer.field('page', 'integer') != page:
+        raise answer.wrong('page is %d, but page %d was asked for' % (answer.body['page'], page))
+    if count > size:
+        raise answer.wrong('items holds %d users, more than the %d asked for' % (count, size))
+    if total_items < 0 or total_pages != -(-total_items // size):
+        raise answer.wrong('totalPages is %d, but totalItems %d at %d a page make %d'
+                           % (total_pages, total_items, size, -(-max(total_items, 0) // size)))
+    if total_pages > MAX_PAGES:
+        raise answer.wrong('totalPages is %d: more than the %d pages (%d users) a task reads'
+                           % (total_pages, MAX_PAGES, MAX_PAGES * size))
+    return total_pages
 
 
 def _check_batch_size(items, what):

@@ -9,10 +9,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import MISSING, Answer, shape_of
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport, path_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 OK = 0
@@ -34,7 +33,7 @@ def security365_argument_spec():
         company_id=dict(type='str', required=True, fallback=(env_fallback, ['SECURITY365_COMPANY_ID'])),
         token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SECURITY365_TOKEN'])),
     )
-    spec.update(transport_options())
+    spec.update(transport_options('SECURITY365'))
     return spec
 
 
@@ -69,7 +68,7 @@ class Security365Client:
     def __init__(self, transport, company_id, token):
         self.transport = transport
         self.company_id = company_id
-        self.prefix = '/api/%s/client' % quote(company_id, safe='')
+        self.prefix = path_of('api', company_id, 'client')
         # Accept a token pasted with its scheme, as it appears in an Authorization header.
         if token.startswith('Bearer '):
             token = token[len('Bearer '):]
@@ -77,9 +76,7 @@ class Security365Client:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport(params['base_url'], timeout=params['timeout'],
-                                  validate_certs=params['validate_certs'],
-                                  describe_error=describe_security365_error)
+        transport = HttpTransport.from_params(params, 'base_url', describe_security365_error)
         return cls(transport, params['company_id'], params['token'])
 
     def read_app(self):
@@ -113,7 +110,7 @@ class Security365Client:
             if error.code == PROFILE_UPDATE_FAILED:
                 # A definite answer despite the 500: the app exists, its id was not stored.
                 error.ambiguous = False
-            if error.status is not None:
+            if error.status is not None and error.status >= 400:
                 error.message = 'Security365 refused the request'
             if error.code in HINTS:
                 error.message += ' (%s)' % HINTS[error.code]

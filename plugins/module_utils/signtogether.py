@@ -9,7 +9,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, HttpTransport
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 GROUP_PATH = '/rest/api/group'
@@ -37,7 +37,7 @@ def signtogether_argument_spec():
         api_key=dict(type='str', required=True, no_log=True,
                      fallback=(env_fallback, ['SIGNTOGETHER_API_KEY'])),
     )
-    spec.update(transport_options())
+    spec.update(transport_options('SIGNTOGETHER'))
     return spec
 
 
@@ -103,9 +103,7 @@ class SignTogetherClient:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport(params['base_url'], timeout=params['timeout'],
-                                  validate_certs=params['validate_certs'],
-                                  describe_error=describe_signtogether_error)
+        transport = HttpTransport.from_params(params, 'base_url', describe_signtogether_error)
         return cls(transport, params['api_key'])
 
     def list_groups(self, group_ids=None):
@@ -154,7 +152,11 @@ class SignTogetherClient:
             raise answer.wrong('successList and failList hold %d entries for the one parameter set sent'
                                % (len(failures) + len(successes)))
         if failures:
-            raise self._refused(GROUP_PATH, failures[0]['message'])
+            refusal = self._refused(GROUP_PATH, failures[0]['message'])
+            if item['flag'] == 'C' and _says_it_exists(failures[0]['message']):
+                refusal = AlreadyExists(refusal.message, status=refusal.status,
+                                        vendor_message=refusal.vendor_message, method='POST', path=GROUP_PATH)
+            raise refusal
         entry = successes[0]
         if group_id is not None and entry['groupId'] != group_id:
             raise answer.wrong('successList[0].groupId is %s, not the group updated (%s)'
@@ -184,3 +186,10 @@ class SignTogetherClient:
         # SignTogether reports refusals inside an HTTP 200 answer.
         return ApiError('SignTogether refused the request', status=200,
                         vendor_message=message or 'no reason given', method='POST', path=path)
+
+
+def _says_it_exists(message):
+    # The vendor's texts are not published ("duplicate groupName", "loginId already exists"
+    # in the sandbox): a run creating the same group at the same time gets one of them.
+    text = (message or '').lower()
+    return 'duplicate' in text or 'already exists' in text

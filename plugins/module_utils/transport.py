@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, tenantkit.saas contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP transport shared by every vendor client: one requests session,
-timeouts, bounded retries of reads, and one error type."""
+calls bounded in time and size, no redirects, bounded retries of reads,
+secrets kept out of messages, and one error type."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,8 +11,13 @@ __metaclass__ = type
 import email.utils
 import json
 import random
+import re
+import socket
+import threading
 import time
 import traceback
+
+from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus, urlsplit
 
 try:
     import requests
@@ -24,6 +30,90 @@ except ImportError:
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'tenantkit.saas/%s' % COLLECTION_VERSION
 RETRYABLE_STATUS = frozenset((429, 500, 502, 503, 504))
+# Enough for the largest answer a module reads (a page of 100 users is about 100 kB;
+# an unpaged list of thousands of groups a few MB), small enough to bound memory.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+TIMEOUT_RANGE = (1, 3600)
+MASK = '********'
+# Values no message may show: credentials and what a service issued (tokens,
+# client secrets). A module process serves one task, so one set per process.
+SECRETS = set()
+
+
+def remember_secret(value):
+    """Keep `value` out of every message from now on."""
+    if isinstance(value, str) and value.strip():
+        SECRETS.add(value)
+
+
+def scrub(text, secrets=()):
+    """`text` with every secret masked: raw, JSON-escaped and URL-encoded forms."""
+    if not isinstance(text, str) or not text:
+        return text
+    pattern = _secret_pattern(frozenset(secrets) | frozenset(SECRETS))
+    return pattern.sub(MASK, text) if pattern is not None else text
+
+
+_PATTERNS = {}
+
+
+def _secret_pattern(secrets):
+    if secrets not in _PATTERNS:
+        forms = set(form for secret in secrets for form in _forms(secret))
+        # Longest first, so that a secret containing another is masked whole.
+        alternatives = '|'.join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        _PATTERNS.clear()
+        _PATTERNS[secrets] = re.compile(alternatives) if alternatives else None
+    return _PATTERNS[secrets]
+
+
+def _forms(secret):
+    if not isinstance(secret, str):
+        return []
+    forms = set((secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+                 quote(secret.encode('utf-8'), safe=''), quote_plus(secret.encode('utf-8'))))
+    # Very short values would mask ordinary words; no_log applies to those as it is.
+    return [form for form in forms if len(form) >= 4]
+
+
+def url_problem(url):
+    """Why `url` cannot be a service's base URL, or None."""
+    if not isinstance(url, str) or not url.strip():
+        return 'is empty'
+    try:
+        parts = urlsplit(url)
+        parts.port  # pylint: disable=pointless-statement
+    except ValueError:
+        return 'is not a valid URL'
+    if parts.scheme not in ('https', 'http') or not parts.hostname:
+        return 'must start with https:// (or http://) and name a host'
+    if parts.username is not None or parts.password is not None or '@' in parts.netloc:
+        return 'must not carry a user name or password (user:password@); use the credential options'
+    if parts.query or parts.fragment or '?' in url or '#' in url:
+        return 'must not carry a query (?) or fragment (#)'
+    if any(ord(char) < 33 or ord(char) == 127 for char in url):
+        return 'must not contain spaces or control characters'
+    return None
+
+
+def host_of(url):
+    """scheme://host[:port] of a URL, without user, path or query."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ''
+        port = ':%d' % parts.port if parts.port else ''
+    except ValueError:
+        return 'an unreadable address'
+    if ':' in host:
+        host = '[%s]' % host
+    return '%s://%s%s' % (parts.scheme or 'http', host, port) if host else 'an unreadable address'
+
+
+def path_of(*segments):
+    """'/a/b' from segments, each quoted whole: a '/', '?', '#' or '..' in a
+    value stays inside its segment."""
+    return ''.join('/' + quote(str(segment).encode('utf-8'), safe='') for segment in segments)
 
 
 class ApiError(Exception):
@@ -75,6 +165,12 @@ class ApiError(Exception):
         return result
 
 
+class AlreadyExists(ApiError):
+    """The service refused a create because the object exists. Another run may
+    have made it meanwhile: the engine reads it back once and, if it is there,
+    plans again from it; otherwise the refusal stands as it is."""
+
+
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and total time."""
 
@@ -124,17 +220,26 @@ class HttpTransport:
     vendor client passes its own.
     """
 
-    def __init__(self, base_url, timeout=30, validate_certs=True,
-                 describe_error=describe_json_error, retry_policy=None, sleep=time.sleep):
+    def __init__(self, base_url, timeout=30, validate_certs=True, ca_path=None,
+                 describe_error=describe_json_error, retry_policy=None, sleep=time.sleep,
+                 max_answer_bytes=MAX_ANSWER_BYTES):
         self.base_url = base_url.rstrip('/')
+        self.host = host_of(self.base_url)
         self.timeout = timeout
         self.describe_error = describe_error
         self.retry_policy = retry_policy or RetryPolicy()
         self.sleep = sleep
-        self.validate_certs = validate_certs
+        self.verify = (ca_path or True) if validate_certs else False
+        self.max_answer_bytes = max_answer_bytes
         self.session = requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.headers['Accept'] = 'application/json'
+
+    @classmethod
+    def from_params(cls, params, url_option, describe_error):
+        """The transport a module's connection and transport options describe."""
+        return cls(params[url_option], timeout=params['timeout'], validate_certs=params['validate_certs'],
+                   ca_path=params.get('ca_path'), describe_error=describe_error)
 
     def request(self, method, path, params=None, json_body=None, headers=None, retry=None):
         """Send one call and return the decoded JSON body.
@@ -170,34 +275,51 @@ class HttpTransport:
         return wait
 
     def _send_once(self, method, path, params, json_body, headers, attempt, is_read):
-        url = self.base_url + path
         data = None
         send_headers = dict(headers or {})
         if json_body is not None:
             data = json.dumps(json_body, ensure_ascii=False).encode('utf-8')
             send_headers['Content-Type'] = 'application/json; charset=utf-8'
-        try:
-            # verify per call: requests lets REQUESTS_CA_BUNDLE override session.verify.
-            response = self.session.request(method, url, params=params, data=data,
-                                            headers=send_headers, timeout=self.timeout,
-                                            verify=self.validate_certs)
-        except requests.exceptions.SSLError:
-            raise self._error('TLS certificate verification failed; set validate_certs: false '
-                              'only for a server you trust', method, path, attempt)
-        except requests.exceptions.Timeout:
+        call = _Call(self, method, self.base_url + path, params, data, send_headers)
+        worker = threading.Thread(target=call.run, name='tenantkit-call', daemon=True)
+        worker.start()
+        # The whole call, connect (name lookup included) to last byte, within `timeout`.
+        worker.join(self.timeout)
+        if worker.is_alive():
+            call.abandon()
             # Not retried: the user's timeout bounds how long a hung service may hold the task.
             raise self._error('no answer within %s seconds' % self.timeout, method, path,
                               attempt, ambiguous=True, in_flight=self.timeout)
-        except requests.exceptions.ConnectionError as exc:
-            raise self._error('connection failed: %s' % _connection_reason(exc), method, path,
-                              attempt, transient=True, ambiguous=True)
-        except requests.exceptions.RequestException as exc:
-            raise self._error('request failed: %s' % type(exc).__name__, method, path, attempt)
-        return self._decode(response, method, path, attempt, is_read)
+        if call.failure is not None:
+            raise self._failure(call.failure, method, path, attempt)
+        if call.too_large:
+            raise self._error('the answer is larger than %d MB; stopped reading it'
+                              % (self.max_answer_bytes // (1024 * 1024)), method, path, attempt,
+                              status=call.response.status_code, ambiguous=not is_read)
+        return self._decode(call.response, call.content, method, path, attempt, is_read)
 
-    def _decode(self, response, method, path, attempt, is_read):
+    def _failure(self, exc, method, path, attempt):
+        if isinstance(exc, requests.exceptions.SSLError):
+            return self._error('TLS certificate verification failed for %s; set ca_path to trust a private '
+                               'CA, or validate_certs: false only for a server you trust' % self.host,
+                               method, path, attempt)
+        if isinstance(exc, requests.exceptions.Timeout):
+            return self._error('no answer within %s seconds' % self.timeout, method, path,
+                               attempt, ambiguous=True, in_flight=self.timeout)
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return self._error('connection to %s failed: %s' % (self.host, _connection_reason(exc)),
+                               method, path, attempt, transient=True, ambiguous=True)
+        return self._error('request to %s failed: %s' % (self.host, type(exc).__name__),
+                           method, path, attempt)
+
+    def _decode(self, response, content, method, path, attempt, is_read):
+        if 300 <= response.status_code < 400:
+            raise self._error('the service answered with a redirect (HTTP %d) to %s; redirects are never '
+                              'followed, so that no credential reaches another host: fix the URL option'
+                              % (response.status_code, _location_host(self.base_url, response)),
+                              method, path, attempt, status=response.status_code)
         try:
-            body = response.json() if response.content else None
+            body = json.loads(content.decode('utf-8')) if content else None
         except ValueError:
             body = None
             if response.status_code < 400:
@@ -222,6 +344,69 @@ class HttpTransport:
                in_flight=0):
         return ApiError(message, status=status, method=method, path=path, attempts=attempt,
                         ambiguous=ambiguous, transient=transient, in_flight=in_flight)
+
+
+class _Call:
+    """One HTTP exchange, run in a worker thread so that the caller can stop
+    waiting at its deadline whatever the server does (drip, endless body)."""
+
+    def __init__(self, transport, method, url, params, data, headers):
+        self.transport = transport
+        self.args = (method, url, params, data, headers)
+        self.response = None
+        self.content = b''
+        self.too_large = False
+        self.failure = None
+        self.abandoned = threading.Event()
+
+    def run(self):
+        method, url, params, data, headers = self.args
+        transport = self.transport
+        try:
+            # verify per call: requests lets REQUESTS_CA_BUNDLE override session.verify.
+            self.response = transport.session.request(
+                method, url, params=params, data=data, headers=headers, verify=transport.verify,
+                timeout=transport.timeout, allow_redirects=False, stream=True)
+            self.content = self._read(self.response)
+        except Exception as exc:  # pylint: disable=broad-except
+            # Reported by the caller as an ApiError; its text is never shown.
+            self.failure = exc
+        finally:
+            if self.response is not None:
+                self.response.close()
+
+    def _read(self, response):
+        content = bytearray()
+        for chunk in response.iter_content(CHUNK_BYTES):
+            if self.abandoned.is_set():
+                break
+            content.extend(chunk)
+            if len(content) > self.transport.max_answer_bytes:
+                self.too_large = True
+                break
+        return bytes(content)
+
+    def abandon(self):
+        """Stop the worker's reading; closing the response could wait for it."""
+        self.abandoned.set()
+        connection = getattr(getattr(self.response, 'raw', None), 'connection', None)
+        sock = getattr(connection, 'sock', None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def _location_host(base_url, response):
+    location = response.headers.get('Location')
+    if not location:
+        return 'no address'
+    try:
+        absolute = requests.compat.urljoin(base_url + '/', location)
+    except ValueError:
+        return 'an unreadable address'
+    return host_of(absolute)
 
 
 def _connection_reason(exc):

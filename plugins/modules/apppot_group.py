@@ -121,11 +121,14 @@ group:
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import (
     APPPOT_MODULE_KWARGS, GROUP_NAME_MAX, AppPotClient, apppot_argument_spec)
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, settle
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 GROUP = Resource('group', fields=('group_id', 'name', 'description'))
+# Seconds to wait for twins to go away before refusing them: two runs creating one group
+# at once each keep the oldest and delete their own, which takes a moment.
+RACE_PATIENCE = 3.0
 
 
 def find_group(groups, name, group_id):
@@ -164,21 +167,41 @@ def create_listed_group(client, want, add_to_current_app):
                             '(%s). With add_to_current_app: false the group may not be listed, so it is '
                             'neither read back nor sent again; look for it on the server, and set '
                             'group_id in the task if it exists' % (want['name'], what_failed(error)))
-    confirm_listed(client, group, add_to_current_app)
-    return group
+    return settle_created(client, group, add_to_current_app)
 
 
-def confirm_listed(client, group, add_to_current_app):
-    """Return if the group list shows `group`; otherwise delete it again and fail."""
+def settle_created(client, group, add_to_current_app):
+    """The group to keep after creating `group`: it, once the list shows it, or the oldest
+    group of that name when another run created one at the same time (ours is deleted).
+    Group ids only grow, so the oldest is never deleted and exactly one remains."""
     name, group_id = group['name'], group['group_id']
     try:
-        listed = find_group(client.list_groups(), None, group_id) is not None
+        groups = client.list_groups()
     except ApiError as error:
         raise failure_after(error, 'AppPot created group %r (group_id %s), but reading the group list back '
                             'to see it listed failed (%s). If a later run does not find the group, set '
                             'group_id: %s in the task' % (name, group_id, what_failed(error), group_id))
-    if listed:
-        return
+    if find_group(groups, None, group_id) is not None:
+        oldest = min((twin for twin in groups if twin['name'] == name), key=lambda twin: twin['group_id'])
+        if oldest['group_id'] != group_id:
+            delete_own_twin(client, group, oldest)
+        return oldest
+    remove_unlisted(client, group, add_to_current_app)
+
+
+def delete_own_twin(client, group, oldest):
+    try:
+        client.delete_group(group['group_id'])
+    except ApiError as error:
+        raise failure_after(error, 'another run created group %r (group_id %s) at the same time as this one '
+                            '(group_id %s); deleting this run\'s group again failed (%s): delete group_id %s'
+                            % (group['name'], oldest['group_id'], group['group_id'], what_failed(error),
+                               group['group_id']))
+
+
+def remove_unlisted(client, group, add_to_current_app):
+    """Delete a created group the list does not show, and fail saying why."""
+    name, group_id = group['name'], group['group_id']
     if add_to_current_app:
         unlisted = ('AppPot created group %r (group_id %s) tied to the current app but does not list it, '
                     'so no later run could find it and each would create another' % (name, group_id))
@@ -196,7 +219,7 @@ def confirm_listed(client, group, add_to_current_app):
                             % (unlisted, what_failed(error), group_id,
                                'may remain' if error.ambiguous else 'remains', group_id))
     raise ApiError('%s. It was deleted again; %s' % (unlisted, advice), status=200, method='POST',
-                   path=client.path_of('/groups'))
+                   path=client.full_path('/groups'))
 
 
 def ensure_group(module, client):
@@ -205,7 +228,9 @@ def ensure_group(module, client):
         raise InvalidInput('name must be 1 to %d characters long' % GROUP_NAME_MAX)
 
     def lookup():
-        return find_group(client.list_groups(), params['name'], params['group_id'])
+        groups = settle(client.list_groups, lambda groups: params['group_id'] is None and len(
+            [group for group in groups if group['name'] == params['name']]) > 1, RACE_PATIENCE)
+        return find_group(groups, params['name'], params['group_id'])
 
     current = lookup()
     if current is None and params['group_id'] is not None and params['state'] == 'present':

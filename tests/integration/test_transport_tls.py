@@ -15,7 +15,8 @@ import requests
 from playbook_runner import OUTPUT, run_playbook
 from sandbox.registry import Sandbox
 
-TLS_FAILURE = 'TLS certificate verification failed; set validate_certs: false only for a server you trust'
+TLS_FAILURE = ('TLS certificate verification failed for https://127.0.0.1:', 'set ca_path to trust a private CA, '
+               'or validate_certs: false only for a server you trust')
 # The module's timeout and the emulator's hang; the hang outlasts the timeout.
 TIMEOUT = 1
 HANG = 3
@@ -74,7 +75,8 @@ def test_verification_is_on_by_default_and_fails_clearly(tls_sandbox):
     tasks = [module_task(service, service + '_result', {}) for service in CALLS]
     tasks += [assert_task('%s refused the self-signed certificate' % service, [
         '%s_result is failed' % service,
-        "'%s' in %s_result.msg" % (TLS_FAILURE, service),
+        "'%s' in %s_result.msg" % (TLS_FAILURE[0], service),
+        "'%s' in %s_result.msg" % (TLS_FAILURE[1], service),
         "'Traceback' not in %s_result.msg" % service,
     ]) for service in CALLS]
     run = run_playbook(tls_sandbox, write_playbook('tls_verify_default', tasks))
@@ -101,6 +103,23 @@ def test_validate_certs_false_connects(tls_sandbox, ca_env):
         assert tls_sandbox.emulator(service).counts()['read'] >= 1, service
     groups = [group['groupName'] for group in tls_sandbox.emulator('apppot').dump_state()['groups']]
     assert 'tls-check' in groups
+
+
+@pytest.mark.parametrize('how', ['option', 'environment'])
+def test_ca_path_trusts_the_services_certificate(tls_sandbox, how):
+    ca_path = os.path.join(OUTPUT, 'sandbox-ca.pem')
+    with open(ca_path, 'wb') as handle:
+        handle.write(tls_sandbox.ca_pem)
+    extra = {'ca_path': ca_path} if how == 'option' else {}
+    env = dict(CLEAN_CA_ENV, **({} if how == 'option' else dict(
+        (prefix + '_CA_PATH', ca_path) for prefix in ('APPPOT', 'SIGNTOGETHER', 'NCLOUD', 'SECURITY365'))))
+    tasks = [module_task(service, service + '_result', extra) for service in CALLS]
+    tasks += [assert_task('%s answered over verified TLS' % service, ['%s_result is succeeded' % service])
+              for service in CALLS]
+    run = run_playbook(tls_sandbox, write_playbook('tls_ca_path_' + how, tasks), extra_env=env)
+    assert passed(run), run
+    for service in CALLS:
+        assert tls_sandbox.emulator(service).counts()['read'] >= 1, service
 
 
 def post_fault(url, rule):

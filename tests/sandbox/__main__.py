@@ -4,7 +4,8 @@
 serve   runs the emulators in the foreground until SIGTERM or SIGINT.
 start   runs `serve` in the background and waits until it answers; writes
         DIR/sandbox.json (URLs, credentials), DIR/sandbox.env (shell exports)
-        and DIR/sandbox.pid.
+        and DIR/sandbox.pid; with --tls also DIR/ca.pem, the certificate the
+        services present, named by each service's *_CA_PATH in sandbox.env.
 stop    stops the background sandbox by the PID in DIR/sandbox.pid.
 """
 
@@ -27,9 +28,18 @@ def paths(state_dir):
     return {name: os.path.join(state_dir, 'sandbox.' + name) for name in ('json', 'env', 'pid', 'log')}
 
 
-def write_files(state_dir, running, extra):
+CA_PATH_VARIABLES = ('APPPOT_CA_PATH', 'SIGNTOGETHER_CA_PATH', 'NCLOUD_CA_PATH', 'SECURITY365_CA_PATH')
+
+
+def write_files(state_dir, running, extra, ca_pem=None):
     files = paths(state_dir)
     services, env = {}, {}
+    if ca_pem:
+        os.makedirs(state_dir, exist_ok=True)
+        ca_path = os.path.abspath(os.path.join(state_dir, 'ca.pem'))
+        with open(ca_path, 'wb') as handle:
+            handle.write(ca_pem)
+        env.update(dict.fromkeys(CA_PATH_VARIABLES, ca_path))
     for name, server in running.items():
         creds = server.emulator.credentials(server.url)
         env.update(creds)
@@ -48,8 +58,8 @@ def write_files(state_dir, running, extra):
 
 
 def serve(args):
-    running, extra = start_all(tls=args.tls)
-    write_files(args.state_dir, running, extra)
+    running, extra, ca_pem = start_all(tls=args.tls)
+    write_files(args.state_dir, running, extra, ca_pem)
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *unused: stopped.set())

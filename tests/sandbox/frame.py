@@ -49,11 +49,14 @@ class Request:
 
 
 class Reply:
-    def __init__(self, status, body=None, headers=None, raw=None):
+    def __init__(self, status, body=None, headers=None, raw=None, stream=None):
         self.status = status
         self.body = body
         self.headers = dict(headers or {})
         self.raw = raw
+        # Hostile answers: (chunks, pause) sends each chunk `pause` seconds apart;
+        # chunks=None sends a body with no length that never ends.
+        self.stream = stream
 
     def payload(self):
         if self.raw is not None:
@@ -87,6 +90,11 @@ class FaultPlan:
              "malformed": true,                       # answer 200 with a broken body
              "body": {...},                           # answer this JSON (status 200 unless set)
              "delay": 2.5,                            # sleep, then answer
+             "redirect": "http://host/path",          # answer 302 (or `status`) to that Location
+             "drip": 1.0,                             # send the answer a byte at a time, this many seconds apart
+             "endless": true,                         # answer 200 with a body that never ends
+             "echo": true,                            # an error (`status`, 400 unless set) whose text
+                                                      # repeats the request: headers, query and body
              "reset": true,                           # drop the connection unanswered
              "commit": true}                          # apply the request first, then the fault
     or a random rule: {"rate": 0.2, "seed": 7, "choices": [<rule>, ...], "times": -1}.
@@ -136,13 +144,29 @@ class FaultPlan:
 
 def describe_fault(fault):
     """A short name for what a fault rule does to a request, None if nothing."""
-    parts = [name for name in ('commit', 'reset', 'malformed') if (fault or {}).get(name)]
+    parts = [name for name in ('commit', 'reset', 'malformed', 'redirect', 'drip', 'endless', 'echo')
+             if (fault or {}).get(name)]
     if 'body' in (fault or {}):
         parts.append('body')
     for name in ('status', 'delay'):
         if (fault or {}).get(name):
             parts.append('%s %s' % (name, fault[name]))
     return '+'.join(parts) or None
+
+
+def echo_text(request):
+    """The request, repeated as a careless server repeats it in an error."""
+    return 'cannot process %s %s?%s headers=%s body=%s' % (
+        request.method, request.path, request.raw_query, json.dumps(dict(request.headers.items())),
+        request.body.decode('utf-8', 'replace'))
+
+
+def _with_text(body, text):
+    """A vendor-shaped error body with `text` as its message, wherever the vendor puts it."""
+    if not isinstance(body, dict):
+        return body
+    return dict((key, text if key in ('message', 'description', 'msg', 'detail')
+                 else _with_text(value, text)) for key, value in body.items())
 
 
 class DropConnection(Exception):
@@ -222,6 +246,9 @@ class Emulator:
 
     def apply(self, request, handler, fault):
         fault = fault or {}
+        hostile = self._hostile_reply(request, handler, fault)
+        if hostile is not None:
+            return hostile
         if fault.get('commit'):
             # The write is applied; then its answer is slow, broken, an error or never sent.
             reply = self.call(request, handler)
@@ -231,6 +258,21 @@ class Emulator:
         if fault.get('delay'):
             time.sleep(float(fault['delay']))
         return self._faulty_reply(fault) or self.call(request, handler)
+
+    def _hostile_reply(self, request, handler, fault):
+        if fault.get('redirect'):
+            return Reply(int(fault.get('status', 302)), {}, headers={'Location': fault['redirect']})
+        if fault.get('echo'):
+            reply = self.fault_reply(int(fault.get('status', 400)))
+            reply.body = _with_text(reply.body, echo_text(request))
+            return reply
+        if fault.get('endless'):
+            return Reply(200, stream=(None, 0))
+        if fault.get('drip'):
+            reply = self.call(request, handler)
+            return Reply(reply.status, headers=reply.headers,
+                         stream=([bytes([byte]) for byte in reply.payload()], float(fault['drip'])))
+        return None
 
     def _faulty_reply(self, fault):
         if fault.get('reset'):
@@ -330,6 +372,9 @@ def make_handler(emulator):
                 return
             except ValueError as error:
                 reply = Reply(400, {'message': 'bad control request: %s' % error})
+            if reply.stream is not None:
+                self._stream(reply)
+                return
             payload = reply.payload()
             try:
                 self.send_response(reply.status)
@@ -343,12 +388,40 @@ def make_handler(emulator):
                 # The client gave up (its timeout); nothing left to answer.
                 self.close_connection = True
 
+        def _stream(self, reply):
+            chunks, pause = reply.stream
+            self.close_connection = True
+            try:
+                self.send_response(reply.status)
+                self.send_header('Content-Type', 'application/json; charset=utf-8')
+                if chunks is not None:
+                    self.send_header('Content-Length', str(sum(len(chunk) for chunk in chunks)))
+                self.send_header('Connection', 'close')
+                self.end_headers()
+                self.wfile.flush()
+                for chunk in chunks if chunks is not None else endless_body():
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    if pause:
+                        time.sleep(pause)
+            except OSError:
+                pass  # the client stopped reading, as it should
+
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
         def log_message(self, format, *args):  # pylint: disable=redefined-builtin
             pass
 
     return Handler
+
+
+def endless_body(limit_bytes=8 * 1024 ** 3, limit_seconds=120):
+    """A JSON-looking body that goes on until the client leaves (bounded for the sandbox's sake)."""
+    chunk = b'[' + b'0,' * 32767
+    sent, started = 0, time.time()
+    while sent < limit_bytes and time.time() - started < limit_seconds:
+        yield chunk
+        sent += len(chunk)
 
 
 class RunningEmulator:

@@ -26,7 +26,8 @@ def emulator_classes():
 
 
 def start_all(tls=False):
-    """Start every emulator; returns ({service: RunningEmulator}, {service: test data})."""
+    """Start every emulator; returns ({service: RunningEmulator}, {service: test data}, the
+    PEM of the certificate served over TLS or None)."""
     ssl_context = None
     if tls:
         from .tls import server_context  # pylint: disable=import-outside-toplevel
@@ -35,14 +36,14 @@ def start_all(tls=False):
     for service, cls in emulator_classes().items():
         running[service] = RunningEmulator(cls(), ssl_context=ssl_context).start()
         extra[service] = {'test': running[service].emulator.test_data()}
-    return running, extra
+    return running, extra, ssl_context.ca_pem if ssl_context else None
 
 
 class Sandbox:
     """Every emulator running in this process, as tests use them."""
 
     def __init__(self, tls=False):
-        self.running, self.extra = start_all(tls=tls)
+        self.running, self.extra, self.ca_pem = start_all(tls=tls)
 
     def url(self, service):
         return self.running[service].url

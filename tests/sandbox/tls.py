@@ -38,7 +38,8 @@ def self_signed_pem():
 
 
 def server_context():
-    """An ssl.SSLContext serving a fresh self-signed certificate."""
+    """An ssl.SSLContext serving a fresh self-signed certificate; its `ca_pem` is that
+    certificate, for clients that trust it (ca_path)."""
     key_pem, cert_pem = self_signed_pem()
     with tempfile.TemporaryDirectory(prefix='tenantkit-tls-') as folder:
         key_path = os.path.join(folder, 'key.pem')
@@ -50,4 +51,5 @@ def server_context():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         # The context keeps the loaded key in memory; the files can go at once.
         context.load_cert_chain(cert_path, key_path)
+    context.ca_pem = cert_pem
     return context

@@ -4,7 +4,9 @@ import contextlib
 import io
 import json
 
+from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
+from ansible_collections.tenantkit.saas.plugins.module_utils import transport
 
 
 class ModuleExit:
@@ -20,6 +22,11 @@ class ModuleExit:
 def run_module(module, args, check_mode=False, diff=False):
     """Call module.main() with `args`; returns a ModuleExit with the parsed JSON result."""
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    # Modules run in this process: warnings of earlier runs would show in later results.
+    ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
+    ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access
+    # A module process serves one task; secrets of earlier runs would mask text in later ones.
+    transport.SECRETS.clear()
     stdout = io.StringIO()
     with patch_module_args(args), contextlib.redirect_stdout(stdout):
         try:

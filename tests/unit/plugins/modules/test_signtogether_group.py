@@ -3,7 +3,6 @@
 import hashlib
 
 import pytest
-from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group
 from module_harness import run_module
@@ -19,8 +18,6 @@ def signtogether(fresh_sandbox, monkeypatch):
     for key, value in fresh_sandbox.env().items():
         if key.startswith('SIGNTOGETHER_'):
             monkeypatch.setenv(key, value)
-    # Modules run in this process: warnings of earlier runs would show in later results.
-    monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
     return fresh_sandbox.emulator('signtogether')
 
 

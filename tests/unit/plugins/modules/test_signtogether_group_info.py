@@ -1,7 +1,6 @@
 """signtogether_group_info, run in-process against the SignTogether emulator."""
 
 import pytest
-from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group, signtogether_group_info
 from module_harness import run_module
@@ -14,8 +13,6 @@ def signtogether(fresh_sandbox, monkeypatch):
     for key, value in fresh_sandbox.env().items():
         if key.startswith('SIGNTOGETHER_'):
             monkeypatch.setenv(key, value)
-    # Modules run in this process: warnings of earlier runs would show in later results.
-    monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
     return fresh_sandbox.emulator('signtogether')
 
 

@@ -1,0 +1,111 @@
+"""URL, credential and timeout options are checked before any request, for
+every module: each refusal names the option (and its environment variable),
+and nothing reaches the sandbox."""
+
+import pytest
+
+from ansible_collections.tenantkit.saas.plugins.modules import (
+    apppot_group, apppot_group_info, ncloud_user_info, ncloud_users_bulk, security365_app,
+    security365_app_info, signtogether_group, signtogether_group_info)
+from module_harness import run_module
+
+SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
+# module: (module, valid arguments, URL option, a required credential and its variable)
+MODULES = {
+    'apppot_group': (apppot_group, {'name': 'ops'}, 'base_url', ('company_id', 'APPPOT_COMPANY_ID')),
+    'apppot_group_info': (apppot_group_info, {}, 'base_url', ('app_id', 'APPPOT_APP_ID')),
+    'signtogether_group': (signtogether_group, {'name': 'ops'}, 'base_url', ('api_key', 'SIGNTOGETHER_API_KEY')),
+    'signtogether_group_info': (signtogether_group_info, {}, 'base_url', ('api_key', 'SIGNTOGETHER_API_KEY')),
+    'ncloud_users_bulk': (ncloud_users_bulk, {'users': [{'login_id': 'ok@example.com'}]}, 'api_url',
+                          ('secret_key', 'NCLOUD_SECRET_KEY')),
+    'ncloud_user_info': (ncloud_user_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
+    'security365_app': (security365_app, {}, 'base_url', ('token', 'SECURITY365_TOKEN')),
+    'security365_app_info': (security365_app_info, {}, 'base_url', ('company_id', 'SECURITY365_COMPANY_ID')),
+}
+BAD_URLS = {
+    'no scheme': ('sso.example.com/api', 'must start with https://'),
+    'empty': ('', 'is empty'),
+    'user and password': ('https://admin:Url-pw-123@example.com', 'must not carry a user name or password'),
+    'query': ('https://example.com/?next=http://evil.example', 'must not carry a query'),
+    'control character': ('https://example.com/\r\nHost: evil', 'spaces or control characters'),
+}
+
+
+@pytest.fixture
+def box(fresh_sandbox, monkeypatch):
+    for key, value in fresh_sandbox.env().items():
+        monkeypatch.setenv(key, value)
+    return fresh_sandbox
+
+
+def refused(box, name, args, *texts):
+    module, base, dummy, dummy = MODULES[name]
+    outcome = run_module(module, dict(base, **args))
+    assert outcome.failed, outcome
+    assert 'Traceback' not in outcome.stdout
+    for text in texts:
+        assert text in outcome.result['msg'], (text, outcome.result['msg'])
+    assert [service for service in SERVICES if box.emulator(service).log] == []
+    return outcome
+
+
+@pytest.mark.parametrize('case', sorted(BAD_URLS))
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_a_bad_url_is_refused_naming_the_option(box, name, case):
+    url, problem = BAD_URLS[case]
+    option = MODULES[name][2]
+    outcome = refused(box, name, {option: url}, option, problem)
+    assert 'Url-pw-123' not in outcome.stdout
+
+
+@pytest.mark.parametrize('value', ['', '   ', '\t'])
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_an_empty_credential_is_refused_naming_option_and_variable(box, name, value):
+    option, variable = MODULES[name][3]
+    refused(box, name, {option: value}, '%s (or %s) is empty' % (option, variable))
+
+
+@pytest.mark.parametrize('timeout', [0, -5, 3601, 10 ** 30])
+@pytest.mark.parametrize('name', ['apppot_group', 'ncloud_user_info', 'security365_app', 'signtogether_group'])
+def test_timeout_outside_1_to_3600_is_refused(box, name, timeout):
+    refused(box, name, {'timeout': timeout}, 'timeout must be from 1 to 3600 seconds')
+
+
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_an_http_url_to_another_host_draws_a_warning(box, name):
+    # The empty credential stops the task before any request: only loopback is reachable here.
+    url_option, (credential, dummy) = MODULES[name][2], MODULES[name][3]
+    outcome = refused(box, name, {url_option: 'http://tenant.example/api', credential: ''}, credential)
+    assert '%s uses http://' % url_option in str(outcome.result.get('warnings'))
+
+
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_an_http_url_to_this_machine_draws_no_warning(box, name):
+    outcome = run_module(MODULES[name][0], MODULES[name][1], check_mode=True)
+    assert 'uses http://' not in str(outcome.result.get('warnings'))
+    assert any(box.emulator(service).log for service in SERVICES), 'the module reached the sandbox'
+
+
+
+def test_an_empty_optional_token_counts_as_not_set(box, monkeypatch):
+    """An AWX credential leaves unset fields empty: APPPOT_TOKEN="" means log in instead."""
+    monkeypatch.setenv('APPPOT_TOKEN', '')
+    outcome = run_module(apppot_group_info, {})
+    assert not outcome.failed, outcome
+    assert [entry['path'].rsplit('/', 1)[-1] for entry in box.emulator('apppot').log][:2] == \
+        ['anonymousTokens', 'login']
+
+
+@pytest.mark.parametrize('value', ['999/../1', '..', '.', 'a?appKey=x', 'a#x', '%2F', 'a\r\nb', 'a\x00b',
+                                   '1 2', '', 'x' * 129])
+@pytest.mark.parametrize('option', ['company_id', 'app_id', 'app_version'])
+def test_an_apppot_address_outside_one_path_segment_is_refused(box, option, value):
+    outcome = refused(box, 'apppot_group', {option: value}, option)
+    assert 'it is part of the URL path' in outcome.result['msg'] or 'is empty' in outcome.result['msg']
+
+
+@pytest.mark.parametrize('option, value', [('app_id', 'jp.co.example.app-1'), ('app_version', '1_0_0')])
+def test_an_apppot_address_with_dots_dashes_and_underscores_is_used_as_it_is(box, option, value):
+    run_module(apppot_group_info, {option: value})
+    segments = box.emulator('apppot').log[0]['path'].split('/')
+    assert segments[3 + ['company_id', 'app_id', 'app_version'].index(option)] == value
