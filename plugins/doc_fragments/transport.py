@@ -36,7 +36,7 @@ options:
 notes:
   - The URL option must start with C(https://) (or C(http://), which draws a warning) and carry no
     C(user:password@), query or fragment. Redirects are never followed, so no credential reaches
-    another host: a 3xx answer fails the task and names the host it pointed to.
+    another host; a 3xx answer fails the task and names the host it pointed to.
   - An answer larger than 32 MB fails the call; nothing a module reads comes near it.
   - No message shows a credential or a token the service issued, raw, JSON-escaped or URL-encoded.
   - Reads are retried up to five times, with exponential backoff and jitter and at most 60 seconds in

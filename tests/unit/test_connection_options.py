@@ -86,7 +86,6 @@ def test_an_http_url_to_this_machine_draws_no_warning(box, name):
     assert any(box.emulator(service).log for service in SERVICES), 'the module reached the sandbox'
 
 
-
 def test_an_empty_optional_token_counts_as_not_set(box, monkeypatch):
     """An AWX credential leaves unset fields empty: APPPOT_TOKEN="" means log in instead."""
     monkeypatch.setenv('APPPOT_TOKEN', '')

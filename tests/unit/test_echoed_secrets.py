@@ -37,7 +37,6 @@ def issued_tokens(emulator):
     return list(getattr(emulator, 'user_tokens', {})) + list(getattr(emulator, 'anonymous_tokens', ()))
 
 
-
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_an_echoed_request_shows_no_secret(case, fresh_sandbox, monkeypatch):
     module, prefix, args, (method, path), status = CASES[case]
