@@ -62,7 +62,10 @@ def template_field(template):
 
 
 def module_env_vars():
-    """{ENV_VAR: (option, no_log, default)} for every connection option with an env fallback."""
+    """{ENV_VAR: (option, no_log, default)} for every connection option with an env fallback.
+
+    `ca_path` is left out: a CA bundle is a file of the machine (or execution environment)
+    that runs the job, not part of an account, so credential types do not carry it."""
     found = {}
     utils = os.path.join(ROOT, 'plugins', 'module_utils')
     for path in sorted(glob.glob(os.path.join(utils, '*.py'))):
@@ -72,6 +75,8 @@ def module_env_vars():
             if not attribute.endswith('_argument_spec') or not callable(getattr(module, attribute)):
                 continue
             for option, spec in getattr(module, attribute)().items():
+                if option == 'ca_path':
+                    continue
                 fallback = spec.get('fallback') or (None, [])
                 if fallback[0] is env_fallback:
                     for name in fallback[1]:
