@@ -25,11 +25,12 @@ demo: $(STAMP)
 # Static checks first; pytest last so its summary closes the output.
 test: lint changelog-lint sanity pytest
 
+# Two workers, each with its own sandbox ports and output directory (tests/output/integration/pid<N>).
 pytest: $(STAMP) collection-link
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 units: $(STAMP)
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -n 2
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest tests/integration -q

@@ -14,6 +14,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, RetryPolicy
 
 # How many times a write is sent when its answers are lost, and the pause between.
@@ -43,75 +44,158 @@ def managed_view(obj, fields):
 
 
 class Resource:
-    """What a managing module declares: the name of the resource in its
-    result and the fields it manages."""
+    """What a managing module declares about the object it manages.
 
-    def __init__(self, name, fields):
+    `name` is the object's key in the result; `fields` the managed fields,
+    compared and shown in the diff. The object is found by `id_field` when the
+    task gives an id, otherwise by its `identity` fields (none: the only one
+    there is). `create_only` fields are sent on create and never changed later
+    (a difference draws a warning); `write_only` fields are sent but never read
+    back, so they are never compared.
+    """
+
+    def __init__(self, name, fields, id_field=None, identity=('name',), create_only=(), write_only=(),
+                 where=''):
         self.name = name
         self.fields = tuple(fields)
+        self.id_field = id_field
+        self.identity = tuple(identity)
+        self.create_only = tuple(create_only)
+        self.write_only = tuple(write_only)
+        # Said after "is not among the <name>s ...", for an id the lookup did not find.
+        self.where = where
+
+    @property
+    def compared(self):
+        skip = set(self.create_only) | set(self.write_only) | set([self.id_field])
+        return tuple(name for name in self.fields if name not in skip)
+
+    def identity_text(self, desired):
+        return ', '.join('%s=%r' % (name, desired.get(name)) for name in self.identity)
 
 
-def ensure(module, resource, current, desired, state='present',
-           create=None, update=None, delete=None, reread=None, policy=None):
-    """Bring one object to the desired state and return the module result.
+def find(resource, candidates, desired):
+    """The candidate `desired` names, by id or by identity; None if none does.
+    Several are refused, naming them: the module never picks one."""
+    wanted_id = desired.get(resource.id_field) if resource.id_field else None
+    if wanted_id is not None:
+        matches = [one for one in candidates if one.get(resource.id_field) == wanted_id]
+    else:
+        matches = [one for one in candidates
+                   if all(one.get(name) == desired.get(name) for name in resource.identity)]
+    if len(matches) > 1:
+        raise InvalidInput('%d %ss match %s (%s %s); set %s to choose one' % (
+            len(matches), resource.name, resource.identity_text(desired), resource.id_field,
+            ', '.join(str(one.get(resource.id_field)) for one in matches), resource.id_field))
+    return matches[0] if matches else None
 
-    `current` is the object as it is (None if absent), `desired` the wanted
-    managed fields. `create(desired)` and `update(current, changes)` return
-    the object as it is afterwards; `delete(current)` returns nothing.
+
+def ensure(module, resource, desired, lookup, create=None, update=None, delete=None, state='present',
+           check=None, resend=(), policy=None):
+    """Find the object, bring it to the desired state and return the module result.
+
+    `desired` holds the task's values keyed by field (None: not managed), with
+    the id and identity fields. `lookup()` returns the objects the service
+    shows (the candidates); `check(candidates, current)` may refuse, before
+    any write, what the service would refuse. `create(desired)` and
+    `update(current, changes)` return the object afterwards; `delete(current)`
+    returns nothing. `resend` names write-only fields sent on every run.
 
     A write whose answer was lost (timeout, reset, 5xx) may have been
-    applied. Given `reread()`, which returns the object as it is now, the
-    engine reads again and plans again from what it finds, at most
-    `policy.attempts` writes in all; it never repeats a write blindly.
+    applied: the engine reads again and plans again from what it finds, at
+    most `policy.attempts` writes in all; it never repeats a write blindly.
     A write the service may still be working on (no answer in time, 504)
     is read back until it shows or `timeout` more seconds have passed,
     before it is sent again. A create refused because the object exists
     (AlreadyExists: another run made it meanwhile) is read back once and
-    planned again from what is there.
+    planned again from it; found as wanted, it is unchanged.
     """
     policy = policy or WRITE_RETRY
-    desired = dict((name, value) for name, value in desired.items() if name in resource.fields)
-    before, tries, lost = current, 0, None
+    candidates = lookup()
+    current = find(resource, candidates, desired)
+    if current is None and state == 'present' and desired.get(resource.id_field) is not None:
+        raise InvalidInput('%s %s is not among the %ss %s; leave %s out to create one' % (
+            resource.id_field, desired[resource.id_field], resource.name, resource.where or 'the service shows',
+            resource.id_field))
+    if check is not None:
+        check(candidates, current)
+    _warn_create_only(module, resource, current, desired)
+
+    def reread():
+        return find(resource, lookup(), desired)
+
+    sent = dict.fromkeys(resource.write_only)
+    before, wrote, tries, lost = current, False, 0, None
     while True:
-        verb, changes = _next_write(current, desired, state)
+        verb, changes = _next_write(resource, current, desired, state, resend)
         if verb is None:
-            return _result(module, resource, before, current, tries > 0)
+            return _result(module, resource, before, _with_sent(current, sent), wrote)
+        sent = _write_only_sent(resource, verb, desired, changes)
         if module.check_mode:
-            return _result(module, resource, before, _expected(resource, verb, current, desired, changes), True)
+            return _result(module, resource, before,
+                           _with_sent(_expected(resource, verb, current, desired, changes), sent), True)
         if tries >= policy.attempts:
             raise _unconfirmed(resource, verb, desired, tries, lost)
         tries += 1
         try:
-            return _result(module, resource, before,
-                           _write(verb, current, desired, changes, create, update, delete), True)
+            after = _write(verb, current, desired, changes, create, update, delete)
+            return _result(module, resource, before, _with_sent(after, sent), True)
         except AlreadyExists as error:
-            current = reread() if reread else None
+            current = reread()
             if current is None:
                 raise error
+            # Another run made it: as this run found it, it is where `before` starts.
+            before = before if wrote else current
+            sent, resend = dict.fromkeys(resource.write_only), ()
             continue
         except ApiError as error:
-            if not (error.ambiguous and reread):
+            if not error.ambiguous:
                 raise
-            lost = error
+            lost, wrote = error, True
         time.sleep(policy.delay(tries - 1))
         current = settle(lambda: _check_after_lost_answer(reread, resource, verb, desired, lost),
-                         lambda now: _next_write(now, desired, state)[0] is not None, lost.in_flight)
+                         lambda now: _next_write(resource, now, desired, state, resend)[0] is not None,
+                         lost.in_flight)
+        if verb == 'create':
+            # The lost create carried the write-only fields; what the read-back shows is theirs.
+            resend = ()
 
 
-def _next_write(current, desired, state):
+def _warn_create_only(module, resource, current, desired):
+    for name in resource.create_only if current is not None else ():
+        if desired.get(name) is not None and desired[name] != current.get(name):
+            module.warn('%s %r was not applied: %s %s has %r and it cannot be changed after it is created'
+                        % (name, desired[name], resource.name, current.get(resource.id_field), current.get(name)))
+
+
+def _next_write(resource, current, desired, state, resend):
     if state == 'absent':
         return ('delete', None) if current is not None else (None, None)
     if current is None:
         return 'create', None
-    names = changed_fields(current, desired)
-    if not names:
-        return None, None
-    return 'update', dict((name, desired[name]) for name in names)
+    wanted = dict((name, desired.get(name)) for name in resource.compared)
+    changes = dict((name, desired[name]) for name in changed_fields(current, wanted))
+    changes.update((name, desired[name]) for name in resend if desired.get(name) is not None)
+    return ('update', changes) if changes else (None, None)
+
+
+def _write_only_sent(resource, verb, desired, changes):
+    """The write-only values a write carries: all on create, the changed ones on update."""
+    carried = desired if verb == 'create' else (changes or {})
+    return dict((name, carried.get(name)) for name in resource.write_only)
+
+
+def _with_sent(obj, sent):
+    """The object with the write-only values this run sent (null: not sent, so unknown)."""
+    if obj is None or not sent:
+        return obj
+    return dict(obj, **sent)
 
 
 def _expected(resource, verb, current, desired, changes):
     if verb == 'create':
-        return managed_view(desired, resource.fields)
+        return dict(managed_view(desired, resource.fields), **{resource.id_field: None}) \
+            if resource.id_field else managed_view(desired, resource.fields)
     if verb == 'update':
         return dict(current, **changes)
     return None
@@ -168,9 +252,134 @@ def _unconfirmed(resource, verb, desired, tries, lost):
 def _result(module, resource, before, after, changed):
     result = {'changed': changed, resource.name: after}
     if module._diff:
-        result['diff'] = {'before': managed_view(before, resource.fields),
-                          'after': managed_view(after, resource.fields)}
+        # Nobody read a write-only field: `before` never shows one, `after` only what was sent.
+        unread = set(resource.write_only)
+        result['diff'] = {'before': dict((name, value) for name, value in managed_view(before, resource.fields).items()
+                                         if name not in unread),
+                          'after': dict((name, value) for name, value in managed_view(after, resource.fields).items()
+                                        if name not in unread or value is not None)}
     return result
+
+
+class Collection:
+    """What a bulk module declares: its items' plural noun (the result keys `<noun>`
+    and `failed_<noun>`), the key that identifies an item, and the managed fields."""
+
+    def __init__(self, noun, key, fields):
+        self.noun = noun
+        self.key = key
+        self.fields = tuple(fields)
+
+
+# How many refused items a message names; the result lists them all.
+MESSAGE_LIMIT = 10
+
+
+def ensure_many(module, collection, items, lookup, normalise, wanted, writes, state='present',
+                update_existing=True, predict=None):
+    """Bring many items to the desired state and return the module result.
+
+    `lookup(keys)` returns {key: object as read} for those that exist;
+    `normalise(obj)` the managed view of an object as read, compared with
+    `wanted(item, obj or None)`, the whole object to send. `writes` is a
+    BulkWrites. In check mode `predict(desired, obj or None)` is what a write
+    would leave. Every item ends created, updated, deleted, unchanged or
+    failed with its reason; lost answers are read back (apply_and_recheck).
+    """
+    key = collection.key
+    found = lookup([item[key] for item in items])
+    by_key = dict((item[key], item) for item in items)
+
+    def plan_for(subset):
+        current = dict((item_key, normalise(obj)) for item_key, obj in found.items())
+        desired = [item if state == 'absent' else wanted(item, found.get(item[key])) for item in subset]
+        return plan_many(desired, current, key, state, update_existing)
+
+    def recheck(keys):
+        fresh = lookup(keys)
+        for item_key in keys:
+            found.pop(item_key, None)
+        found.update(fresh)
+        return plan_for([by_key[item_key] for item_key in keys])
+
+    plan = plan_for(items)
+    if module.check_mode:
+        outcome = preview_many(plan, key)
+        outcome['objects'] = [predict(obj, found.get(obj[key])) if predict else obj for obj in outcome['objects']]
+    else:
+        outcome = apply_and_recheck(plan, key, lambda todo: apply_many(
+            todo, key, writes.batch_size, writes.create_batch,
+            lambda have, want: writes.update_one(found[have[key]], want), writes.delete_batch), recheck)
+    return _many_result(module, collection, items, plan, outcome, found, state)
+
+
+class BulkWrites:
+    """The writes of a bulk module: `create_batch(items)` and `delete_batch(current
+    items)` return one (ok, object or reason) pair per item, in order;
+    `update_one(object as read, desired)` returns the object afterwards."""
+
+    def __init__(self, batch_size, create_batch, update_one, delete_batch):
+        self.batch_size = batch_size
+        self.create_batch = create_batch
+        self.update_one = update_one
+        self.delete_batch = delete_batch
+
+
+def _many_result(module, collection, items, plan, outcome, found, state):
+    key, noun = collection.key, collection.noun
+    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
+    written = dict((obj[key], obj) for obj in outcome['objects'])
+    result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
+    result.update(changed=bool(result['created'] or result['updated'] or result['deleted']),
+                  unchanged=[obj[key] for obj in plan.unchanged],
+                  failed=[{key: item_key, 'message': message} for item_key, message in failed.items()])
+    # ansible-core 2.19 turns a truthy `failed` into true when it fails the task.
+    result['failed_' + noun] = result['failed']
+    keys = dict.fromkeys(item[key] for item in items)
+    result[noun] = [written.get(item_key, found.get(item_key)) for item_key in keys
+                    if (item_key in written or item_key in found)
+                    and not (state == 'absent' and item_key not in failed)]
+    if module._diff:
+        result['diff'] = _many_diff(collection, plan, failed)
+    whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
+    if whole_call:
+        result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
+                      if name in ('status', 'code'))
+    result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped')))
+    return result
+
+
+def _many_message(noun, count, result, failed, stopped):
+    if stopped:
+        message = '%s. Before it: %d created, %d updated, %d deleted; %d %s not applied or unknown, ' \
+            'listed in failed_%s' % (stopped, len(result['created']), len(result['updated']),
+                                     len(result['deleted']), len(failed), noun, noun)
+        details = dict((name, value) for name, value in stopped.fail_kwargs().items() if name != 'msg')
+        details['msg'] = message
+        return details
+    if not failed:
+        return {}
+    shown = ['%s: %s' % (item_key, message) for item_key, message in list(failed.items())[:MESSAGE_LIMIT]]
+    more = len(failed) - len(shown)
+    return {'msg': '%d of %d %s failed; the others were applied: %s%s' % (
+        len(failed), count, noun, '; '.join(shown), ' (and %d more in failed)' % more if more else '')}
+
+
+def _many_diff(collection, plan, failed):
+    """Per changed item, the managed fields before and after; nothing else."""
+    key = collection.key
+    before, after = {}, {}
+    for obj in plan.create:
+        after[obj[key]] = managed_view(obj, collection.fields)
+    for current, desired, dummy in plan.update:
+        before[current[key]], after[current[key]] = (managed_view(current, collection.fields),
+                                                     managed_view(desired, collection.fields))
+    for obj in plan.delete:
+        before[obj[key]] = managed_view(obj, collection.fields)
+    for item_key in failed:
+        before.pop(item_key, None)
+        after.pop(item_key, None)
+    return {'before': before, 'after': after}
 
 
 class ItemFailure:

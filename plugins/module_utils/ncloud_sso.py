@@ -353,10 +353,6 @@ class SsoUsersClient:
             if user['loginId'] in wanted:
                 found[user['loginId']] = user_from_wire(user)
 
-    def get_user(self, user_id):
-        answer = self._call('GET', path_of('users', user_id))
-        return user_from_wire(answer.user(answer.root(), 'body'))
-
     # writes ---------------------------------------------------------------------
     def bulk_create(self, users):
         """One (ok, value) pair per user, in the order given: (True, the user as
@@ -380,12 +376,6 @@ class SsoUsersClient:
                 results.append((False, refusal_of_create(found[0])))
         return results
 
-    def create(self, user):
-        answer = self._call('POST', '/users', body=user_to_wire(user))
-        answer.confirm('create')
-        answer.field('id', 'string')
-        return created_user(user, answer.body)
-
     def update(self, current, user):
         """Replace the writable fields of `current` (a user as read) with those
         of `user`; returns the user as it is afterwards."""
@@ -395,9 +385,6 @@ class SsoUsersClient:
         body = user_to_wire(user)
         body.update((wire, current.get(name)) for name, wire in READ_ONLY_FIELDS)
         return user_from_wire(body)
-
-    def delete(self, user_id):
-        self._call('DELETE', path_of('users', user_id)).confirm('delete')
 
     def bulk_delete(self, user_ids):
         """One (ok, value) pair per id, in the order given: (True, None), (False,

@@ -11,7 +11,8 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import MISSING, Answer, shape_of
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport, path_of
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
+    AlreadyExists, ApiError, HttpTransport, path_of)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
 
 OK = 0
@@ -50,6 +51,17 @@ def describe_security365_error(body):
     return _as_int(code), message
 
 
+def classify_security365_error(status, code):
+    """The vendor's meaning of a refusal: its hint, and 50001 as a definite answer."""
+    meaning = {'message': 'Security365 refused the request'}
+    if code in HINTS:
+        meaning['message'] += ' (%s)' % HINTS[code]
+    if code == PROFILE_UPDATE_FAILED:
+        # A definite answer despite the 500: the app exists, its id was not stored.
+        meaning.update(ambiguous=False, transient=False)
+    return meaning
+
+
 def app_from_profile(entries):
     """{'client_id', 'client_secret'} from the profile entries (objects with
     a string `key`), or None when no app is recorded."""
@@ -76,7 +88,8 @@ class Security365Client:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport.from_params(params, 'base_url', describe_security365_error)
+        transport = HttpTransport.from_params(params, 'base_url', describe_security365_error,
+                                              classify_security365_error)
         return cls(transport, params['company_id'], params['token'])
 
     def read_app(self):
@@ -89,33 +102,37 @@ class Security365Client:
                 answer.field('value', 'string', nullable=True, within=entry, where='data[%d]' % index)
         return app_from_profile(entries)
 
-    def add_app(self):
-        """Create the app service; False when the company already has one (code 19)."""
-        code, dummy = self._call(self.prefix + '/addClientInfo', accept=(APP_SERVICE_CONFLICT,))
-        return code == OK
+    def create_app(self):
+        """Create the app service and return it as the profile holds it. Code 19 (the
+        company has one already: another run made it meanwhile) is AlreadyExists."""
+        path = self.prefix + '/addClientInfo'
+        code, answer = self._call(path, accept=(APP_SERVICE_CONFLICT,))
+        if code == APP_SERVICE_CONFLICT:
+            # Shown only when the profile read back holds no app either.
+            raise AlreadyExists('Security365 reports an app service (code 19), but the company profile holds no '
+                                'TENANT_APP_ID (its update may have failed, code 50001), so the client id is '
+                                'unknown', status=200, code=code,
+                                vendor_message=describe_security365_error(answer.body)[1], method='POST', path=path)
+        app = self.read_app()
+        if app is None:
+            raise ApiError('Security365 created the app service, but the company profile holds no TENANT_APP_ID '
+                           '(its update may have failed, code 50001), so the client id is unknown',
+                           method='POST', path='/builtInProfile/info/all')
+        return app
 
     def delete_app(self, client_id):
-        """Delete the app service: (True, message) when deleted, (False, message) on code 19,
-        which means not deleted or an unknown id."""
-        code, answer = self._call(self.prefix + '/deleteClientInfo', {'clientId': client_id},
-                                  accept=(APP_SERVICE_CONFLICT,))
-        return code == OK, describe_security365_error(answer.body)[1]
+        """Delete the app service. Code 19 means not deleted or an unknown id: only a fresh
+        read tells which, and the delete fails only if the app is still there."""
+        path = self.prefix + '/deleteClientInfo'
+        code, answer = self._call(path, {'clientId': client_id}, accept=(APP_SERVICE_CONFLICT,))
+        if code == APP_SERVICE_CONFLICT and (self.read_app() or {}).get('client_id') == client_id:
+            raise ApiError('Security365 did not delete the app service', status=200, code=code,
+                           vendor_message=describe_security365_error(answer.body)[1], method='POST', path=path)
 
     def _call(self, path, body=None, accept=(), retry=None):
         """(code, Answer) of a call whose code is 0 or one of `accept`."""
-        try:
-            answer = self.transport.request('POST', path, json_body=body, headers=self._headers,
-                                            retry=retry)
-        except ApiError as error:
-            if error.code == PROFILE_UPDATE_FAILED:
-                # A definite answer despite the 500: the app exists, its id was not stored.
-                error.ambiguous = False
-            if error.status is not None and error.status >= 400:
-                error.message = 'Security365 refused the request'
-            if error.code in HINTS:
-                error.message += ' (%s)' % HINTS[error.code]
-            raise
-        answer = Answer(answer, 'POST', path, 'Security365', write=not retry)
+        answer = Answer(self.transport.request('POST', path, json_body=body, headers=self._headers, retry=retry),
+                        'POST', path, 'Security365', write=not retry)
         code, message = describe_security365_error(answer.root())
         if not isinstance(code, int):
             raise answer.wrong('code is %s, expected a number' % shape_of(

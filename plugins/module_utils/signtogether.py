@@ -10,7 +10,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, HttpTransport
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, transport_options
 
 GROUP_PATH = '/rest/api/group'
 LIST_PATH = '/rest/api/groups/list'
@@ -45,6 +45,30 @@ def describe_signtogether_error(body):
     if isinstance(body, dict):
         return None, body.get('message')
     return None, None
+
+
+def check_target(groups, current, name, parent_group_id, can_create):
+    """Refuse, before any write, what SignTogether would refuse: a parent the key cannot
+    see, a name taken under the parent, a create without its administrator."""
+    parent = parent_group_id
+    if parent is None and current is not None:
+        parent = current['parent_group_id']
+    if parent is not None and parent not in [group['group_id'] for group in groups]:
+        raise InvalidInput('parent_group_id %s is not a group this api_key can see' % parent)
+    own_id = current['group_id'] if current else None
+    for group in groups:
+        if group['name'] == name and group['parent_group_id'] == parent and group['group_id'] != own_id:
+            raise InvalidInput('another group (group_id %s) is already named %r under parent_group_id %s'
+                               % (group['group_id'], name, parent))
+    if current is None and not can_create:
+        raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user and user_consent '
+                           'are required to create it' % (name, parent_group_id))
+
+
+def classify_signtogether_error(status, code):
+    if status == 403:
+        return {'message': 'the api_key may not use the group API (the vendor grants it per account)'}
+    return {}
 
 
 def group_from_wire(group):
@@ -103,7 +127,8 @@ class SignTogetherClient:
 
     @classmethod
     def from_params(cls, params):
-        transport = HttpTransport.from_params(params, 'base_url', describe_signtogether_error)
+        transport = HttpTransport.from_params(params, 'base_url', describe_signtogether_error,
+                                              classify_signtogether_error)
         return cls(transport, params['api_key'])
 
     def list_groups(self, group_ids=None):
@@ -165,13 +190,7 @@ class SignTogetherClient:
 
     def _call(self, path, body, read):
         # The list call is a POST but only reads, so it may be repeated safely.
-        try:
-            decoded = self.transport.request('POST', path, json_body=body,
-                                             headers={'apiKey': self.api_key}, retry=read)
-        except ApiError as error:
-            if error.status == 403:
-                error.message = 'the api_key may not use the group API (the vendor grants it per account)'
-            raise
+        decoded = self.transport.request('POST', path, json_body=body, headers={'apiKey': self.api_key}, retry=read)
         answer = Answer(decoded, 'POST', path, SERVICE, write=not read)
         answer.root()
         return answer

@@ -216,17 +216,21 @@ def describe_json_error(body):
 class HttpTransport:
     """A requests session bound to one base URL.
 
-    `describe_error` turns a decoded error body into (code, message); each
-    vendor client passes its own.
+    Each vendor client passes its own hooks for refusals (HTTP 4xx/5xx):
+    `describe_error(body)` reads (code, message) from the decoded body, and
+    `classify_error(status, code)` returns ApiError keyword arguments that
+    give the refusal the vendor's meaning (its message, whether it may have
+    been applied, whether sending it again may help).
     """
 
     def __init__(self, base_url, timeout=30, validate_certs=True, ca_path=None,
-                 describe_error=describe_json_error, retry_policy=None, sleep=time.sleep,
-                 max_answer_bytes=MAX_ANSWER_BYTES):
+                 describe_error=describe_json_error, classify_error=None, retry_policy=None,
+                 sleep=time.sleep, max_answer_bytes=MAX_ANSWER_BYTES):
         self.base_url = base_url.rstrip('/')
         self.host = host_of(self.base_url)
         self.timeout = timeout
         self.describe_error = describe_error
+        self.classify_error = classify_error or (lambda status, code: {})
         self.retry_policy = retry_policy or RetryPolicy()
         self.sleep = sleep
         self.verify = (ca_path or True) if validate_certs else False
@@ -236,10 +240,11 @@ class HttpTransport:
         self.session.headers['Accept'] = 'application/json'
 
     @classmethod
-    def from_params(cls, params, url_option, describe_error):
+    def from_params(cls, params, url_option, describe_error, classify_error=None):
         """The transport a module's connection and transport options describe."""
         return cls(params[url_option], timeout=params['timeout'], validate_certs=params['validate_certs'],
-                   ca_path=params.get('ca_path'), describe_error=describe_error)
+                   ca_path=params.get('ca_path'), describe_error=describe_error,
+                   classify_error=classify_error)
 
     def request(self, method, path, params=None, json_body=None, headers=None, retry=None):
         """Send one call and return the decoded JSON body.
@@ -327,17 +332,19 @@ class HttpTransport:
                                   method, path, attempt, status=response.status_code,
                                   transient=is_read, ambiguous=not is_read)
         if response.status_code >= 400:
-            code, message = self.describe_error(body)
-            error = self._error('request failed', method, path, attempt,
-                                status=response.status_code,
-                                transient=response.status_code in RETRYABLE_STATUS,
-                                ambiguous=response.status_code >= 500,
-                                in_flight=self.timeout if response.status_code == 504 else 0)
-            error.code = code
-            error.vendor_message = message or response.reason
-            error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
-            raise error
+            raise self._refusal(response, body, method, path, attempt)
         return body
+
+    def _refusal(self, response, body, method, path, attempt):
+        status = response.status_code
+        code, message = self.describe_error(body)
+        kwargs = dict(message='request failed', status=status, code=code,
+                      vendor_message=message or response.reason, method=method, path=path,
+                      attempts=attempt, transient=status in RETRYABLE_STATUS, ambiguous=status >= 500,
+                      in_flight=self.timeout if status == 504 else 0,
+                      retry_after=parse_retry_after(response.headers.get('Retry-After')))
+        kwargs.update(self.classify_error(status, code))
+        return ApiError(**kwargs)
 
     @staticmethod
     def _error(message, method, path, attempt, status=None, transient=False, ambiguous=False,

@@ -251,8 +251,7 @@ users:
       type: str
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
-    apply_and_recheck, apply_many, plan_many, preview_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import BulkWrites, Collection, ensure_many
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,
@@ -260,8 +259,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
 RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
-MANAGED = ('login_id', 'description', 'user_profile', 'access_rules')
-MESSAGE_LIMIT = 10
+USERS = Collection('users', 'login_id', ('login_id', 'description', 'user_profile', 'access_rules'))
 
 
 def check_input(params):
@@ -319,88 +317,11 @@ def pick(value, fallback):
 def ensure_users(module, client):
     params = module.params
     check_input(params)
-    items = params['users']
-    found = client.find_users([item['login_id'] for item in items])
-    plan = plan_users(params, items, found)
-    if module.check_mode:
-        outcome = preview_many(plan, 'login_id')
-        outcome['objects'] = [predicted_user(user, found.get(user['login_id'])) for user in outcome['objects']]
-        return users_result(module, items, plan, outcome, found)
-
-    by_login_id = dict((item['login_id'], item) for item in items)
-
-    def recheck(login_ids):
-        fresh = client.find_users(login_ids)
-        for login_id in login_ids:
-            found.pop(login_id, None)
-        found.update(fresh)
-        return plan_users(params, [by_login_id[login_id] for login_id in login_ids], found)
-
-    outcome = apply_and_recheck(plan, 'login_id', lambda todo: apply_many(
-        todo, 'login_id', params['batch_size'], create_batch=client.bulk_create,
-        update_one=lambda have, want: client.update(found[have['login_id']], want),
-        delete_batch=lambda batch: client.bulk_delete([user['user_id'] for user in batch])), recheck)
-    return users_result(module, items, plan, outcome, found)
-
-
-def plan_users(params, items, found):
-    current = dict((login_id, managed_user(user)) for login_id, user in found.items())
-    desired = [item if params['state'] == 'absent' else wanted_user(item, found.get(item['login_id']))
-               for item in items]
-    return plan_many(desired, current, 'login_id', params['state'], params['update_existing'])
-
-
-def users_result(module, items, plan, outcome, found):
-    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
-    written = dict((user['login_id'], user) for user in outcome['objects'])
-    result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
-    result.update(
-        changed=bool(result['created'] or result['updated'] or result['deleted']),
-        unchanged=[user['login_id'] for user in plan.unchanged],
-        failed=[{'login_id': key, 'message': message} for key, message in failed.items()],
-    )
-    # ansible-core 2.19 turns a truthy `failed` into true when it fails the task.
-    result['failed_users'] = result['failed']
-    absent = module.params['state'] == 'absent'
-    result['users'] = [written.get(lid, found.get(lid)) for lid in dict.fromkeys(item['login_id'] for item in items)
-                       if (lid in written or lid in found) and not (absent and lid not in failed)]
-    if module._diff:
-        result['diff'] = users_diff(plan, failed)
-    whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
-    if whole_call:
-        result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
-                      if name in ('status', 'code'))
-    if outcome.get('stopped'):
-        stopped = outcome['stopped']
-        result.update((name, value) for name, value in stopped.fail_kwargs().items() if name != 'msg')
-        result['msg'] = '%s. Before it: %d created, %d updated, %d deleted; %d users not applied or unknown, ' \
-            'listed in failed_users' % (stopped, len(result['created']), len(result['updated']),
-                                        len(result['deleted']), len(failed))
-    elif failed:
-        shown = ['%s: %s' % (key, message) for key, message in list(failed.items())[:MESSAGE_LIMIT]]
-        more = len(failed) - len(shown)
-        result['msg'] = '%d of %d users failed; the others were applied: %s%s' % (
-            len(failed), len(items), '; '.join(shown), ' (and %d more in failed)' % more if more else '')
-    return result
-
-
-def users_diff(plan, failed):
-    """Per changed user, the managed fields before and after; nothing else."""
-    before, after = {}, {}
-    for user in plan.create:
-        after[user['login_id']] = view(user)
-    for current, desired, dummy in plan.update:
-        before[current['login_id']], after[current['login_id']] = view(current), view(desired)
-    for user in plan.delete:
-        before[user['login_id']] = view(user)
-    for login_id in failed:
-        before.pop(login_id, None)
-        after.pop(login_id, None)
-    return {'before': before, 'after': after}
-
-
-def view(user):
-    return dict((name, user.get(name)) for name in MANAGED)
+    return ensure_many(
+        module, USERS, params['users'], client.find_users, managed_user, wanted_user,
+        BulkWrites(params['batch_size'], client.bulk_create, client.update,
+                   lambda batch: client.bulk_delete([user['user_id'] for user in batch])),
+        state=params['state'], update_existing=params['update_existing'], predict=predicted_user)
 
 
 def main():

@@ -101,50 +101,10 @@ client_secret:
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import (
-    APP_SERVICE_CONFLICT, Security365Client, security365_argument_spec)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
+    Security365Client, security365_argument_spec)
 
-APP = Resource('app', fields=('client_id',))
-
-
-class AppService:
-    """The app as the profile holds it; the secret is kept apart from what the engine sees."""
-
-    def __init__(self, module, client):
-        self.module = module
-        self.client = client
-        self.secret = None
-        self.created = None
-
-    def read(self):
-        app = self.client.read_app()
-        if app is None:
-            return None
-        self.secret = app['client_secret']
-        if self.secret and not self.module.params['return_secret']:
-            self.module.no_log_values.add(self.secret)
-        return {'client_id': app['client_id']}
-
-    def create(self, dummy):
-        self.created = self.client.add_app()
-        app = self.read()
-        if app is None:
-            what = 'created the app service' if self.created else 'reports an app service (code 19)'
-            raise ApiError('Security365 %s, but the company profile holds no TENANT_APP_ID (its update '
-                           'may have failed, code 50001), so the client id is unknown' % what,
-                           method='POST', path='/builtInProfile/info/all')
-        return app
-
-    def delete(self, current):
-        deleted, message = self.client.delete_app(current['client_id'])
-        if deleted:
-            return
-        # Code 19 means either an unknown id or a failure: only a fresh read tells which.
-        after = self.read()
-        if after is not None and after['client_id'] == current['client_id']:
-            raise ApiError('Security365 did not delete the app service', status=200,
-                           code=APP_SERVICE_CONFLICT, vendor_message=message, method='POST',
-                           path=self.client.prefix + '/deleteClientInfo')
+# A company has at most one app service: no identity beyond the company.
+APP = Resource('app', fields=('client_id',), id_field='client_id', identity=())
 
 
 def ensure_app(module, client):
@@ -153,25 +113,20 @@ def ensure_app(module, client):
         raise InvalidInput('client_id is only used with state=absent')
     if params['client_id'] is not None and not params['client_id'].strip():
         raise InvalidInput('client_id must not be empty')
-    service = AppService(module, client)
 
-    def lookup():
-        current = service.read()
-        if current is not None and params['client_id'] not in (None, current['client_id']):
-            return None
-        return current
+    def keep_secret(app):
+        if app['client_secret'] and not params['return_secret']:
+            module.no_log_values.add(app['client_secret'])
+        return app
 
-    result = ensure(module, APP, lookup(), {}, state=params['state'],
-                    create=service.create, delete=service.delete, reread=lookup)
-    if service.created is False:
-        # Another client created the app between our read and our write.
-        result['changed'] = False
-        if 'diff' in result:
-            result['diff']['before'] = result['diff']['after']
-    app = result.pop(APP.name)
-    result['client_id'] = app['client_id'] if app else None
+    result = ensure(module, APP, {'client_id': params['client_id']},
+                    lookup=lambda: [keep_secret(app) for app in [client.read_app()] if app],
+                    create=lambda want: keep_secret(client.create_app()),
+                    delete=lambda have: client.delete_app(have['client_id']), state=params['state'])
+    app = result.pop(APP.name) or {}
+    result['client_id'] = app.get('client_id')
     if params['return_secret'] and params['state'] == 'present':
-        result['client_secret'] = service.secret if app and app['client_id'] else None
+        result['client_secret'] = app.get('client_secret')
     return result
 
 

@@ -244,31 +244,19 @@ group:
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
-    REQUIRED_CONSENT, SignTogetherClient, signtogether_argument_spec)
+    REQUIRED_CONSENT, SignTogetherClient, check_target, signtogether_argument_spec)
 
-GROUP_FIELDS = ('group_id', 'name', 'level', 'parent_group_id', 'linked_type', 'admin_login_id')
+# The list never shows a part name, so it is write-only; linked type and admin are set on create only.
+GROUP = Resource('group', fields=('group_id', 'name', 'part_name', 'level', 'parent_group_id', 'linked_type',
+                                  'admin_login_id'),
+                 id_field='group_id', identity=('name', 'parent_group_id'),
+                 create_only=('linked_type', 'admin_login_id'), write_only=('part_name',),
+                 where='this api_key can see')
 ADMIN_FIELDS = ('email', 'name', 'login_id', 'password')
 UNSENT_PART_NAME_WARNING = (
     'group %s was updated without its part name: SignTogether cannot return it, so it is sent only on create '
     'or with update_part_name=always, and the vendor may clear a key an update leaves out. '
     'Set part_name with update_part_name=always to be sure of it')
-
-
-def group_resource(part_name):
-    """The managed fields; part_name only when it is sent this run, as it cannot be read back."""
-    return Resource('group', GROUP_FIELDS + (('part_name',) if part_name is not None else ()))
-
-
-def part_name_to_send(params, current):
-    """part_name when this run sends it: on create, and on every run with update_part_name=always."""
-    if current is None or params['update_part_name'] == 'always':
-        return params['part_name']
-    return None
-
-
-def with_part_name(group, part_name):
-    """`group` with the part name just sent, or null: the list never shows one."""
-    return dict(group, part_name=part_name) if group is not None else None
 
 
 def validate(params):
@@ -285,102 +273,25 @@ def validate(params):
             raise InvalidInput('admin_user.%s must not be empty' % name)
 
 
-def find_group(groups, params):
-    if params['group_id'] is not None:
-        matches = [group for group in groups if group['group_id'] == params['group_id']]
-        if not matches:
-            raise InvalidInput('group_id %s is not a group this api_key can see' % params['group_id'])
-        return matches[0]
-    matches = [group for group in groups if group['name'] == params['name']
-               and group['parent_group_id'] == params['parent_group_id']]
-    if len(matches) > 1:
-        raise InvalidInput('%d SignTogether groups are named %r under parent_group_id %s (group_id %s); '
-                           'set group_id to choose one' % (
-                               len(matches), params['name'], params['parent_group_id'],
-                               ', '.join(str(group['group_id']) for group in matches)))
-    return matches[0] if matches else None
-
-
-def check_target(groups, params, current):
-    """Refuse, before any write, what the vendor would refuse for the parent and the name."""
-    parent = params['parent_group_id']
-    if parent is None and current is not None:
-        parent = current['parent_group_id']
-    if parent is not None and parent not in [group['group_id'] for group in groups]:
-        raise InvalidInput('parent_group_id %s is not a group this api_key can see' % parent)
-    own_id = current['group_id'] if current else None
-    for group in groups:
-        if group['name'] == params['name'] and group['parent_group_id'] == parent \
-                and group['group_id'] != own_id:
-            raise InvalidInput('another group (group_id %s) is already named %r under parent_group_id %s'
-                               % (group['group_id'], params['name'], parent))
-
-
-def desired_group(module, current):
-    params = module.params
-    desired = {'name': params['name'], 'part_name': part_name_to_send(params, current),
-               'level': params['level'], 'parent_group_id': params['parent_group_id']}
-    admin = params['admin_user'] or {}
-    if current is None:
-        if not (params['admin_user'] and params['user_consent']):
-            raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user and user_consent '
-                               'are required to create it' % (params['name'], params['parent_group_id']))
-        desired.update(linked_type=params['linked_type'], admin_login_id=admin['login_id'])
-        return desired
-    create_only = (('linked_type', 'linked_type', params['linked_type']),
-                   ('admin_user.login_id', 'admin_login_id', admin.get('login_id')))
-    for option, field, value in create_only:
-        if value is not None and value != current[field]:
-            module.warn('%s %r was not applied: group %s has %r and the vendor cannot change it'
-                        % (option, value, current['group_id'], current[field]))
-    return desired
-
-
-def create_group(module, client, desired):
-    params = module.params
-    created = client.create_group(desired, params['admin_user'], params['user_consent'], params['phone_number'])
-    return with_part_name(created, desired.get('part_name'))
-
-
-def update_group(module, client, current, changes):
-    if 'part_name' not in changes:
-        module.warn(UNSENT_PART_NAME_WARNING % current['group_id'])
-    return with_part_name(client.update_group(current, changes), changes.get('part_name'))
-
-
-def reread_group(client, params, created_with_part_name):
-    """The group as listed now, for the engine after a lost answer.
-
-    A create carries its part name, so a group found after a lost create has it; after
-    a lost update the part name stays unknown and the engine sends the update again.
-    """
-    return with_part_name(find_group(client.list_groups()[0], params), created_with_part_name)
-
-
-def honest_result(result, before, part_name):
-    """The group always has a part_name key; a diff's `before` never shows the one nobody read."""
-    group = result['group']
-    result['group'] = with_part_name(group, group.get('part_name') if group is not None else None)
-    if 'diff' in result and before is not None and part_name is not None:
-        result['diff']['before'].pop('part_name', None)
-    return result
-
-
 def ensure_group(module, client):
     params = module.params
     validate(params)
-    groups, dummy = client.list_groups()
-    current = find_group(groups, params)
-    check_target(groups, params, current)
-    desired = desired_group(module, current)
-    created_with_part_name = desired['part_name'] if current is None else None
-    result = ensure(
-        module, group_resource(desired['part_name']), current, desired,
-        create=lambda want: create_group(module, client, want),
-        update=lambda have, changes: update_group(module, client, have, changes),
-        reread=lambda: reread_group(client, params, created_with_part_name),
-    )
-    return honest_result(result, current, desired['part_name'])
+    desired = dict((name, params.get(name)) for name in GROUP.fields)
+    desired['admin_login_id'] = (params['admin_user'] or {}).get('login_id')
+
+    def update(current, changes):
+        if 'part_name' not in changes:
+            module.warn(UNSENT_PART_NAME_WARNING % current['group_id'])
+        return client.update_group(current, changes)
+
+    return ensure(
+        module, GROUP, desired,
+        lookup=lambda: client.list_groups()[0],
+        check=lambda groups, current: check_target(groups, current, params['name'], params['parent_group_id'],
+                                                   can_create=bool(params['admin_user'] and params['user_consent'])),
+        create=lambda want: client.create_group(want, params['admin_user'], params['user_consent'],
+                                                params['phone_number']),
+        update=update, resend=('part_name',) if params['update_part_name'] == 'always' else ())
 
 
 def main():

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import (
-    Security365Client, app_from_profile, describe_security365_error)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError, HttpTransport
+    Security365Client, app_from_profile, classify_security365_error, describe_security365_error)
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, HttpTransport
 from sandbox.security365 import sign_jwt, verify_jwt
 
 
@@ -23,8 +23,8 @@ def security365(fresh_sandbox):
 
 def client_for(sandbox, token):
     emulator = sandbox.emulator('security365')
-    transport = HttpTransport(sandbox.url('security365'), timeout=5,
-                              describe_error=describe_security365_error)
+    transport = HttpTransport(sandbox.url('security365'), timeout=5, describe_error=describe_security365_error,
+                              classify_error=classify_security365_error)
     return Security365Client(transport, emulator.config['company_id'], token)
 
 
@@ -65,12 +65,22 @@ def test_profile_app_carries_id_and_secret():
 def test_client_creates_reads_and_deletes(fresh_sandbox):
     client = client_for(fresh_sandbox, fresh_sandbox.env()['SECURITY365_TOKEN'])
     assert client.read_app() is None
-    assert client.add_app() is True
-    assert client.add_app() is False
-    app = client.read_app()
-    assert client.delete_app('unknown-id') == (False, 'App Service Delete Failed')
-    assert client.delete_app(app['client_id']) == (True, 'App Service Delete Successful')
+    app = client.create_app()
+    assert client.read_app() == app and app['client_id'] and app['client_secret']
+    with pytest.raises(AlreadyExists, match='code 19'):
+        client.create_app()
+    client.delete_app('unknown-id')  # code 19, and the app is not that one: nothing to do
+    assert client.read_app() == app
+    client.delete_app(app['client_id'])
     assert client.read_app() is None
+
+
+def test_a_delete_answered_19_while_the_app_stays_fails(fresh_sandbox, security365):
+    client = client_for(fresh_sandbox, fresh_sandbox.env()['SECURITY365_TOKEN'])
+    app = client.create_app()
+    security365.control({'delete_client_fails': True})
+    with pytest.raises(ApiError, match='did not delete the app service'):
+        client.delete_app(app['client_id'])
 
 
 def test_unsigned_token_is_refused(fresh_sandbox, security365):
@@ -107,7 +117,7 @@ def test_token_signed_with_another_key_is_refused(fresh_sandbox, security365):
 def test_company_in_the_path_must_match_the_token(fresh_sandbox, security365):
     token = security365.control({'issue_token': {'company_id': security365.config['other_company_id']}})['token']
     with pytest.raises(ApiError) as caught:
-        client_for(fresh_sandbox, token).add_app()
+        client_for(fresh_sandbox, token).create_app()
     assert (caught.value.status, caught.value.code) == (403, 40102)
     assert 'No matching company ID' in str(caught.value)
     assert security365.dump_state()['apps'] == {}

@@ -40,7 +40,7 @@ def test_duplicate_names_are_refused_without_a_write(apppot):
     apppot.add_group('twin', None)
     outcome = run_module(apppot_group, {'name': 'twin', 'description': 'x'})
     assert outcome.failed
-    assert '2 AppPot groups are named' in outcome.result['msg']
+    assert "2 groups match name='twin' (group_id 2, 3); set group_id to choose one" in outcome.result['msg']
     assert apppot.counts()['write'] == 0
 
 

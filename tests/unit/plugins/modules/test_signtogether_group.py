@@ -102,7 +102,7 @@ def test_rename_onto_a_sibling_fails_without_a_write(signtogether):
 
 def test_unknown_group_id_fails(signtogether):
     outcome = run_module(signtogether_group, {'group_id': 1, 'name': 'x'})
-    assert outcome.failed and 'group_id 1 is not a group this api_key can see' in outcome.result['msg']
+    assert outcome.failed and 'group_id 1 is not among the groups this api_key can see' in outcome.result['msg']
 
 
 def test_parent_out_of_scope_fails_without_a_write(signtogether):
