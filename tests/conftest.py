@@ -31,3 +31,16 @@ def sandbox():
 def fresh_sandbox(sandbox):
     sandbox.reset()
     return sandbox
+
+
+@pytest.fixture
+def service_env(fresh_sandbox, monkeypatch):
+    """use(service) sets that service's credential environment variables and returns its
+    emulator; use() sets every service's and returns the sandbox. The sandbox is fresh."""
+    def use(service=None):
+        names = [service] if service else list(fresh_sandbox.running)
+        for name in names:
+            for key, value in fresh_sandbox.emulator(name).credentials(fresh_sandbox.url(name)).items():
+                monkeypatch.setenv(key, value)
+        return fresh_sandbox.emulator(service) if service else fresh_sandbox
+    return use

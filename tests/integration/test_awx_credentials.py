@@ -18,7 +18,7 @@ from ansible.module_utils.basic import env_fallback
 from jinja2 import StrictUndefined, UndefinedError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from playbook_runner import TENANT_ADMIN_PASSWORD
+from support.playbooks import TENANT_ADMIN_PASSWORD
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUTPUT = os.path.join(ROOT, 'tests', 'output')

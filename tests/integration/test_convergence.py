@@ -15,7 +15,7 @@ import ansible_runner
 import pytest
 import yaml
 
-from playbook_runner import TENANT_ADMIN_PASSWORD
+from support.playbooks import TENANT_ADMIN_PASSWORD
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUTPUT = os.path.join(ROOT, 'tests', 'output')

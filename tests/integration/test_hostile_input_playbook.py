@@ -4,7 +4,7 @@ fails naming the option (or the item), without a traceback and without any reque
 import json
 import os
 
-from playbook_runner import OUTPUT, run_playbook
+from support.playbooks import OUTPUT, run_playbook
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
 # (register name, module, options, text the failure message must hold)

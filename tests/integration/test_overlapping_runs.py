@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from playbook_runner import BIN, OUTPUT, PlaybookRun, ansible_env, write_config
+from support.playbooks import BIN, OUTPUT, PlaybookRun, ansible_env, write_config
 
 PLAYBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'files', 'overlap', 'tenant.yml')
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')

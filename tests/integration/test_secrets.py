@@ -2,7 +2,7 @@
 
 import os
 
-from playbook_runner import TENANT_ADMIN_PASSWORD, run_playbook
+from support.playbooks import TENANT_ADMIN_PASSWORD, run_playbook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SECRET_MARKERS = ('PASSWORD', 'SECRET', 'TOKEN', 'API_KEY', 'APP_KEY')

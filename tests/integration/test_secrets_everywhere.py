@@ -23,7 +23,7 @@ import time
 import ansible_runner
 import pytest
 
-from playbook_runner import OUTPUT, TENANT_ADMIN_PASSWORD, run_playbook
+from support.playbooks import OUTPUT, TENANT_ADMIN_PASSWORD, run_playbook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FILES = os.path.join(ROOT, 'tests', 'integration', 'files', 'secrets')

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from playbook_runner import run_playbook
+from support.playbooks import run_playbook
 
 PLAYBOOK = """\
 - name: Security365 secrets at -vvvv

@@ -6,7 +6,7 @@ themselves; this runner only resets the sandbox and checks the play passed.
 
 import pytest
 
-from playbook_runner import integration_targets, role_playbook, run_playbook
+from support.playbooks import integration_targets, role_playbook, run_playbook
 
 
 @pytest.mark.parametrize('target', integration_targets())

@@ -6,7 +6,7 @@ import os
 import pytest
 import yaml
 
-from playbook_runner import OUTPUT, run_playbook
+from support.playbooks import OUTPUT, run_playbook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')

@@ -12,7 +12,7 @@ import certifi
 import pytest
 import requests
 
-from playbook_runner import OUTPUT, run_playbook
+from support.playbooks import OUTPUT, run_playbook
 from sandbox.registry import Sandbox
 
 TLS_FAILURE = ('TLS certificate verification failed for https://127.0.0.1:', 'set ca_path to trust a private CA, '

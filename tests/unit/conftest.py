@@ -1,12 +1,7 @@
-import os
-import sys
+import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import pytest  # noqa: E402  pylint: disable=wrong-import-position
-
-from ansible_collections.tenantkit.saas.plugins.module_utils import engine  # noqa: E402
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import RetryPolicy  # noqa: E402
+from ansible_collections.tenantkit.saas.plugins.module_utils import engine
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import RetryPolicy
 
 
 @pytest.fixture(autouse=True)

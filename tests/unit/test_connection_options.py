@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, apppot_group_info, ncloud_user_info, ncloud_users_bulk, security365_app,
     security365_app_info, signtogether_group, signtogether_group_info)
-from module_harness import run_module
+from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
 # module: (module, valid arguments, URL option, a required credential and its variable)
@@ -32,10 +32,8 @@ BAD_URLS = {
 
 
 @pytest.fixture
-def box(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        monkeypatch.setenv(key, value)
-    return fresh_sandbox
+def box(service_env):
+    return service_env()
 
 
 def refused(box, name, args, *texts):

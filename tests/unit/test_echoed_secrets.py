@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, ncloud_users_bulk, security365_app, signtogether_group)
-from module_harness import run_module, use_credentials
+from support.modules import run_module
 
 # A password with a quote, a backslash and Hangul: its JSON-escaped form differs from it.
 ADMIN_PASSWORD = 'Pw"quote\\back-비밀-1'
@@ -38,12 +38,11 @@ def issued_tokens(emulator):
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
-def test_an_echoed_request_shows_no_secret(case, fresh_sandbox, monkeypatch):
+def test_an_echoed_request_shows_no_secret(case, fresh_sandbox, service_env):
     module, prefix, args, (method, path), status = CASES[case]
-    use_credentials(fresh_sandbox, monkeypatch, prefix)
     service = {'APPPOT_': 'apppot', 'SIGNTOGETHER_': 'signtogether', 'NCLOUD_': 'ncloud_sso',
                'SECURITY365_': 'security365'}[prefix]
-    emulator = fresh_sandbox.emulator(service)
+    emulator = service_env(service)
     emulator.faults.add([{'method': method, 'path': path, 'echo': True, 'status': status, 'times': -1}])
     outcome = run_module(module, dict(args, timeout=2))
     assert outcome.failed, outcome

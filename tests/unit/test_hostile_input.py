@@ -15,7 +15,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_i
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, apppot_group_info, ncloud_user_info, ncloud_users_bulk, security365_app,
     security365_app_info, signtogether_group, signtogether_group_info)
-from module_harness import run_module
+from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
 MODULES = {
@@ -115,10 +115,8 @@ not_text_dict = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans
 
 
 @pytest.fixture
-def box(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        monkeypatch.setenv(key, value)
-    return fresh_sandbox
+def box(service_env):
+    return service_env()
 
 
 def requests_sent(box):

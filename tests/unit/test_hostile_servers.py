@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, ncloud_users_bulk, security365_app, signtogether_group)
-from module_harness import run_module, use_credentials
+from support.modules import run_module
 from sandbox.frame import Emulator, RunningEmulator
 
 SIGNTOGETHER_GROUP = {
@@ -45,9 +45,8 @@ def trap():
 
 
 @pytest.fixture(params=sorted(SERVICES))
-def service(request, fresh_sandbox, monkeypatch):
-    use_credentials(fresh_sandbox, monkeypatch, SERVICES[request.param][1])
-    return request.param, fresh_sandbox.emulator(request.param)
+def service(request, service_env):
+    return request.param, service_env(request.param)
 
 
 def run(service_name, **extra):
@@ -67,9 +66,8 @@ CALL_KINDS = [(name, kind) for name in sorted(SERVICES)
 
 @pytest.mark.parametrize('status', [302, 307, 308])
 @pytest.mark.parametrize('name, kind', CALL_KINDS)
-def test_a_redirect_to_another_host_is_not_followed(fresh_sandbox, monkeypatch, trap, name, kind, status):
-    use_credentials(fresh_sandbox, monkeypatch, SERVICES[name][1])
-    emulator = fresh_sandbox.emulator(name)
+def test_a_redirect_to_another_host_is_not_followed(service_env, trap, name, kind, status):
+    emulator = service_env(name)
     trap.emulator.reset()
     emulator.faults.add([{'kind': kind, 'status': status, 'redirect': trap.url + '/collect', 'times': -1}])
     outcome, dummy = run(name)
@@ -106,9 +104,8 @@ def test_a_body_without_end_is_cut_off(service):
     ({'totalPages': 1001, 'totalItems': 100100}, 'more than the 1000 pages (100000 users) a task reads'),
     ({'page': 3}, 'page is 3, but page 0 was asked for'),
 ])
-def test_paging_totals_that_do_not_add_up_stop_after_one_request(fresh_sandbox, monkeypatch, claim, says):
-    use_credentials(fresh_sandbox, monkeypatch, 'NCLOUD_')
-    sso = fresh_sandbox.emulator('ncloud_sso')
+def test_paging_totals_that_do_not_add_up_stop_after_one_request(service_env, claim, says):
+    sso = service_env('ncloud_sso')
     page = dict({'page': 0, 'totalPages': 1, 'totalItems': 1, 'hasPrevious': False, 'hasNext': False,
                  'isFirst': True, 'isLast': True, 'items': []}, **claim)
     sso.faults.add([{'method': 'GET', 'path': '/users$', 'body': page, 'times': -1}])

@@ -3,15 +3,12 @@
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import apppot_group
-from module_harness import run_module
+from support.modules import run_module
 
 
 @pytest.fixture
-def apppot(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('APPPOT_'):
-            monkeypatch.setenv(key, value)
-    return fresh_sandbox.emulator('apppot')
+def apppot(service_env):
+    return service_env('apppot')
 
 
 def group_names(emulator):

@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, ncloud_users_bulk, security365_app, signtogether_group)
-from module_harness import run_module
+from support.modules import run_module
 
 NCLOUD_USERS = [{'login_id': 'lost%d@example.com' % index, 'user_profile': {'dept_name': 'Ops'}}
                 for index in range(3)]
@@ -49,17 +49,10 @@ APPLIED_BUT_UNANSWERED = {
 }
 
 
-def use_credentials(sandbox, monkeypatch, prefix):
-    for key, value in sandbox.env().items():
-        if key.startswith(prefix):
-            monkeypatch.setenv(key, value)
-
-
 @pytest.fixture(params=sorted(SERVICES))
-def service(request, fresh_sandbox, monkeypatch):
-    module, prefix, args, path, count, wanted = SERVICES[request.param]
-    use_credentials(fresh_sandbox, monkeypatch, prefix)
-    emulator = fresh_sandbox.emulator(request.param)
+def service(request, service_env):
+    module, dummy, args, path, count, wanted = SERVICES[request.param]
+    emulator = service_env(request.param)
     return emulator, module, dict(args, timeout=1), path, count, wanted
 
 
@@ -99,9 +92,8 @@ def test_a_write_that_always_fails_is_tried_three_times_and_says_so(service):
     assert len(writes(emulator)) == 3 and count(emulator.dump_state()) == 0
 
 
-def test_bulk_report_names_exactly_the_users_left_unapplied(fresh_sandbox, monkeypatch):
-    use_credentials(fresh_sandbox, monkeypatch, 'NCLOUD_')
-    sso = fresh_sandbox.emulator('ncloud_sso')
+def test_bulk_report_names_exactly_the_users_left_unapplied(service_env):
+    sso = service_env('ncloud_sso')
     users = [{'login_id': 'b%03d@example.com' % index} for index in range(250)]
     # Batch 1 is applied but unanswered, batch 2 fails every time, batch 3 goes through.
     bulk = {'method': 'POST', 'path': '/users/bulk$'}
@@ -117,9 +109,8 @@ def test_bulk_report_names_exactly_the_users_left_unapplied(fresh_sandbox, monke
     assert [entry['status'] for entry in sso.log if entry['kind'] == 'write'] == [None, 502, 200, 502, 502]
 
 
-def test_lost_answer_and_failing_read_back_says_it_may_have_been_applied(fresh_sandbox, monkeypatch):
-    use_credentials(fresh_sandbox, monkeypatch, 'APPPOT_')
-    apppot = fresh_sandbox.emulator('apppot')
+def test_lost_answer_and_failing_read_back_says_it_may_have_been_applied(service_env):
+    apppot = service_env('apppot')
     apppot.faults.add([{'method': 'GET', 'path': '/groups$'},  # the first read goes through
                        {'method': 'POST', 'path': '/groups$', 'commit': True, 'status': 500},
                        {'method': 'GET', 'path': '/groups$', 'status': 503, 'times': -1}])

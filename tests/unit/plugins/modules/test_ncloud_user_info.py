@@ -3,15 +3,12 @@
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import ncloud_user_info
-from module_harness import run_module
+from support.modules import run_module
 
 
 @pytest.fixture
-def sso(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('NCLOUD_'):
-            monkeypatch.setenv(key, value)
-    emulator = fresh_sandbox.emulator('ncloud_sso')
+def sso(service_env):
+    emulator = service_env('ncloud_sso')
     rules = {'consoleAccessAllowed': True, 'apiAccessAllowed': False}
     emulator.control({'add_users': [{'loginId': 'user%03d@example.com' % i, 'accessRules': rules,
                                      'userProfile': {'deptName': '영업부'}} for i in range(150)]})

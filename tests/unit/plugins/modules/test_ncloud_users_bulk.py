@@ -4,15 +4,12 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import user_problems
 from ansible_collections.tenantkit.saas.plugins.modules import ncloud_users_bulk
-from module_harness import run_module
+from support.modules import run_module
 
 
 @pytest.fixture
-def sso(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('NCLOUD_'):
-            monkeypatch.setenv(key, value)
-    return fresh_sandbox.emulator('ncloud_sso')
+def sso(service_env):
+    return service_env('ncloud_sso')
 
 
 def users(count, prefix='u', **profile):

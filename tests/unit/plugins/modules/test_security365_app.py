@@ -4,15 +4,12 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import Security365Client
 from ansible_collections.tenantkit.saas.plugins.modules import security365_app
-from module_harness import run_module
+from support.modules import run_module
 
 
 @pytest.fixture
-def security365(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('SECURITY365_'):
-            monkeypatch.setenv(key, value)
-    return fresh_sandbox.emulator('security365')
+def security365(service_env):
+    return service_env('security365')
 
 
 def company_app(emulator):

@@ -3,15 +3,12 @@
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import security365_app, security365_app_info
-from module_harness import run_module
+from support.modules import run_module
 
 
 @pytest.fixture
-def security365(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('SECURITY365_'):
-            monkeypatch.setenv(key, value)
-    return fresh_sandbox.emulator('security365')
+def security365(service_env):
+    return service_env('security365')
 
 
 def test_no_app_reads_as_absent(security365):

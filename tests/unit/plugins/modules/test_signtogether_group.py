@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group
-from module_harness import run_module
+from support.modules import run_module
 
 PASSWORD = 'Unit-admin-pw-7'
 ADMIN = {'email': 'admin@acme.example', 'name': 'Acme Admin', 'login_id': 'acme-admin',
@@ -14,11 +14,8 @@ CONSENT = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
 
 
 @pytest.fixture
-def signtogether(fresh_sandbox, monkeypatch):
-    for key, value in fresh_sandbox.env().items():
-        if key.startswith('SIGNTOGETHER_'):
-            monkeypatch.setenv(key, value)
-    return fresh_sandbox.emulator('signtogether')
+def signtogether(service_env):
+    return service_env('signtogether')
 
 
 def warnings_of(outcome):

@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, ncloud_users_bulk, security365_app, signtogether_group)
-from module_harness import run_module, use_credentials
+from support.modules import run_module
 
 APPPOT_OK = {'status': 'OK', 'errCode': 0, 'description': None}
 SIGNTOGETHER_GROUP = {
@@ -110,13 +110,12 @@ def seed(sandbox, service):
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
-def test_a_wrong_shape_fails_the_task_and_nothing_is_written_after_it(case, fresh_sandbox, monkeypatch):
+def test_a_wrong_shape_fails_the_task_and_nothing_is_written_after_it(case, fresh_sandbox, service_env):
     service, args, seeded, fault, message = CASES[case]
-    module, prefix = SERVICES[service]
-    use_credentials(fresh_sandbox, monkeypatch, prefix)
+    module = SERVICES[service][0]
+    emulator = service_env(service)
     if seeded:
         seed(fresh_sandbox, service)
-    emulator = fresh_sandbox.emulator(service)
     emulator.faults.add([dict(fault, times=-1)])
     outcome = run_module(module, dict(args, timeout=2))
     assert outcome.failed, outcome

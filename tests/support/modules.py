@@ -37,9 +37,3 @@ def run_module(module, args, check_mode=False, diff=False):
     result = json.loads(text[text.index('{'):])
     return ModuleExit(bool(result.get('failed')), result, text)
 
-
-def use_credentials(sandbox, monkeypatch, prefix):
-    """Set the sandbox's environment variables that start with `prefix` (one service's)."""
-    for key, value in sandbox.env().items():
-        if key.startswith(prefix):
-            monkeypatch.setenv(key, value)
