@@ -17,6 +17,7 @@ for path in (COLLECTIONS, TESTS):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+from sandbox.frame import OtherHost, RunningEmulator  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox.registry import Sandbox  # noqa: E402  pylint: disable=wrong-import-position
 
 
@@ -44,3 +45,17 @@ def service_env(fresh_sandbox, monkeypatch):
                 monkeypatch.setenv(key, value)
         return fresh_sandbox.emulator(service) if service else fresh_sandbox
     return use
+
+
+@pytest.fixture(scope='session')
+def other_host_server():
+    server = RunningEmulator(OtherHost()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def other_host(other_host_server):
+    """Another host on its own port, its log empty: a redirect target that must see nothing."""
+    other_host_server.emulator.reset()
+    return other_host_server

@@ -352,6 +352,15 @@ class Emulator:
         return Reply(404, {'message': 'unknown control call'})
 
 
+class OtherHost(Emulator):
+    """Another host, to send a client elsewhere: it serves nothing and logs whatever reaches it."""
+
+    name = 'other-host'
+
+    def reset_state(self):
+        pass
+
+
 def make_handler(emulator):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = 'HTTP/1.1'

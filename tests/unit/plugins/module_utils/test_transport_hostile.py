@@ -25,27 +25,17 @@ class Service(Emulator):
         return Reply(200, {'ok': True})
 
 
-class Trap(Emulator):
-    """Another host: any request that reaches it is in its log."""
-    name = 'trap'
-
-    def reset_state(self):
-        pass
-
-
 @pytest.fixture(scope='module')
-def servers():
-    service, trap = RunningEmulator(Service()).start(), RunningEmulator(Trap()).start()
-    yield service, trap
-    service.stop()
-    trap.stop()
+def service_server():
+    server = RunningEmulator(Service()).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def service(servers):
-    for server in servers:
-        server.emulator.reset()
-    return servers
+def service(service_server, other_host):
+    service_server.emulator.reset()
+    return service_server, other_host
 
 
 def transport_for(url, timeout=5, **kwargs):
