@@ -89,13 +89,21 @@ class SaasModule(AnsibleModule):
         super(SaasModule, self).exit_json(**self._scrubbed(kwargs))
 
     def _scrubbed(self, result):
+        # Thousands of refused items mostly share a few reasons: scrub each text once.
+        clean = {}
+
+        def scrubbed(text):
+            if text not in clean:
+                clean[text] = scrub(text, self.no_log_values)
+            return clean[text]
+
         for key in SERVICE_TEXT_KEYS:
-            if key in result:
-                result[key] = scrub(result[key], self.no_log_values)
+            if isinstance(result.get(key), str):
+                result[key] = scrubbed(result[key])
         for key, field in SERVICE_TEXT_LISTS:
             for item in result.get(key) or ():
-                if isinstance(item, dict) and field in item:
-                    item[field] = scrub(item[field], self.no_log_values)
+                if isinstance(item, dict) and isinstance(item.get(field), str):
+                    item[field] = scrubbed(item[field])
         return result
 
     def run(self, action):
