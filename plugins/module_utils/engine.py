@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, tenantkit.saas contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The resource engine: compare what is wanted with what exists, then create,
-update, delete or leave alone, honouring check mode and diff mode.
+"""The resource engine: find the object, compare what is wanted with what exists,
+then create, update, delete or leave alone, honouring check mode and diff mode
+(many objects at once: engine_bulk).
 
 The engine knows no vendor. Modules hand it plain dicts keyed by their own
 option names and callables that perform the writes.
@@ -13,7 +14,6 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.answers import WrongShape
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, RetryPolicy
 
@@ -238,13 +238,13 @@ def settle(read, pending, patience):
     return fresh
 
 
-def _unconfirmed_text(tries, last_answer):
+def unconfirmed_text(tries, last_answer):
     return ('sent %d times; no answer confirmed it and each read-back showed it not applied. '
             'Last answer: %s' % (tries, last_answer))
 
 
 def _unconfirmed(resource, verb, desired, tries, lost):
-    return ApiError('the %s was %s' % (_describe(resource, verb, desired), _unconfirmed_text(tries, lost.message)),
+    return ApiError('the %s was %s' % (_describe(resource, verb, desired), unconfirmed_text(tries, lost.message)),
                     status=lost.status, code=lost.code, vendor_message=lost.vendor_message,
                     method=lost.method, path=lost.path, attempts=tries)
 
@@ -259,304 +259,3 @@ def _result(module, resource, before, after, changed):
                           'after': dict((name, value) for name, value in managed_view(after, resource.fields).items()
                                         if name not in unread or value is not None)}
     return result
-
-
-class Collection:
-    """What a bulk module declares: its items' plural noun (the result keys `<noun>`
-    and `failed_<noun>`), the key that identifies an item, and the managed fields."""
-
-    def __init__(self, noun, key, fields):
-        self.noun = noun
-        self.key = key
-        self.fields = tuple(fields)
-
-
-# How many refused items a message names; the result lists them all.
-MESSAGE_LIMIT = 10
-
-
-def ensure_many(module, collection, items, lookup, normalise, wanted, writes, state='present',
-                update_existing=True, predict=None):
-    """Bring many items to the desired state and return the module result.
-
-    `lookup(keys)` returns {key: object as read} for those that exist;
-    `normalise(obj)` the managed view of an object as read, compared with
-    `wanted(item, obj or None)`, the whole object to send. `writes` is a
-    BulkWrites. In check mode `predict(desired, obj or None)` is what a write
-    would leave. Every item ends created, updated, deleted, unchanged or
-    failed with its reason; lost answers are read back (apply_and_recheck).
-    """
-    key = collection.key
-    found = lookup([item[key] for item in items])
-    by_key = dict((item[key], item) for item in items)
-
-    def plan_for(subset):
-        current = dict((item_key, normalise(obj)) for item_key, obj in found.items())
-        desired = [item if state == 'absent' else wanted(item, found.get(item[key])) for item in subset]
-        return plan_many(desired, current, key, state, update_existing)
-
-    def recheck(keys):
-        fresh = lookup(keys)
-        for item_key in keys:
-            found.pop(item_key, None)
-        found.update(fresh)
-        return plan_for([by_key[item_key] for item_key in keys])
-
-    plan = plan_for(items)
-    if module.check_mode:
-        outcome = preview_many(plan, key)
-        outcome['objects'] = [predict(obj, found.get(obj[key])) if predict else obj for obj in outcome['objects']]
-    else:
-        outcome = apply_and_recheck(plan, key, lambda todo: apply_many(
-            todo, key, writes.batch_size, writes.create_batch,
-            lambda have, want: writes.update_one(found[have[key]], want), writes.delete_batch), recheck)
-    return _many_result(module, collection, items, plan, outcome, found, state)
-
-
-class BulkWrites:
-    """The writes of a bulk module: `create_batch(items)` and `delete_batch(current
-    items)` return one (ok, object or reason) pair per item, in order;
-    `update_one(object as read, desired)` returns the object afterwards."""
-
-    def __init__(self, batch_size, create_batch, update_one, delete_batch):
-        self.batch_size = batch_size
-        self.create_batch = create_batch
-        self.update_one = update_one
-        self.delete_batch = delete_batch
-
-
-def _many_result(module, collection, items, plan, outcome, found, state):
-    key, noun = collection.key, collection.noun
-    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
-    written = dict((obj[key], obj) for obj in outcome['objects'])
-    result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
-    result.update(changed=bool(result['created'] or result['updated'] or result['deleted']),
-                  unchanged=[obj[key] for obj in plan.unchanged],
-                  failed=[{key: item_key, 'message': message} for item_key, message in failed.items()])
-    # ansible-core 2.19 turns a truthy `failed` into true when it fails the task.
-    result['failed_' + noun] = result['failed']
-    keys = dict.fromkeys(item[key] for item in items)
-    result[noun] = [written.get(item_key, found.get(item_key)) for item_key in keys
-                    if (item_key in written or item_key in found)
-                    and not (state == 'absent' and item_key not in failed)]
-    if module._diff:
-        result['diff'] = _many_diff(collection, plan, failed)
-    whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
-    if whole_call:
-        result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
-                      if name in ('status', 'code'))
-    result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped')))
-    return result
-
-
-def _many_message(noun, count, result, failed, stopped):
-    if stopped:
-        message = '%s. Before it: %d created, %d updated, %d deleted; %d %s not applied or unknown, ' \
-            'listed in failed_%s' % (stopped, len(result['created']), len(result['updated']),
-                                     len(result['deleted']), len(failed), noun, noun)
-        details = dict((name, value) for name, value in stopped.fail_kwargs().items() if name != 'msg')
-        details['msg'] = message
-        return details
-    if not failed:
-        return {}
-    shown = ['%s: %s' % (item_key, message) for item_key, message in list(failed.items())[:MESSAGE_LIMIT]]
-    more = len(failed) - len(shown)
-    return {'msg': '%d of %d %s failed; the others were applied: %s%s' % (
-        len(failed), count, noun, '; '.join(shown), ' (and %d more in failed)' % more if more else '')}
-
-
-def _many_diff(collection, plan, failed):
-    """Per changed item, the managed fields before and after; nothing else."""
-    key = collection.key
-    before, after = {}, {}
-    for obj in plan.create:
-        after[obj[key]] = managed_view(obj, collection.fields)
-    for current, desired, dummy in plan.update:
-        before[current[key]], after[current[key]] = (managed_view(current, collection.fields),
-                                                     managed_view(desired, collection.fields))
-    for obj in plan.delete:
-        before[obj[key]] = managed_view(obj, collection.fields)
-    for item_key in failed:
-        before.pop(item_key, None)
-        after.pop(item_key, None)
-    return {'before': before, 'after': after}
-
-
-class ItemFailure:
-    """One item of a bulk write that the service refused."""
-
-    def __init__(self, key, message, error=None):
-        self.key = key
-        self.message = message
-        # The ApiError when a whole call failed, for its status and code.
-        self.error = error
-
-
-class BulkPlan:
-    """What a bulk run will do, item by item, keyed by identity."""
-
-    def __init__(self):
-        self.create = []
-        self.update = []
-        self.delete = []
-        self.unchanged = []
-
-
-def plan_many(desired_items, current_by_key, key, state='present', update_existing=True):
-    """Sort desired items into create / update / delete / unchanged.
-
-    `update` holds (current, desired, changed field names) triples.
-    """
-    plan = BulkPlan()
-    for item in desired_items:
-        current = current_by_key.get(item[key])
-        if state == 'absent':
-            (plan.delete if current is not None else plan.unchanged).append(current or item)
-        elif current is None:
-            plan.create.append(item)
-        else:
-            names = changed_fields(current, item) if update_existing else []
-            if names:
-                plan.update.append((current, item, names))
-            else:
-                plan.unchanged.append(current)
-    return plan
-
-
-def batches(items, size):
-    """Consecutive slices of at most `size` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def preview_many(plan, key):
-    """What apply_many would report if every write succeeded: check mode."""
-    return {'created': [item[key] for item in plan.create],
-            'updated': [desired[key] for dummy, desired, dummy_names in plan.update],
-            'deleted': [item[key] for item in plan.delete],
-            'failed': [],
-            'objects': list(plan.create) + [desired for dummy, desired, dummy_names in plan.update],
-            'stopped': None}
-
-
-def apply_many(plan, key, batch_size, create_batch, update_one, delete_batch):
-    """Apply a BulkPlan and report per item what was and was not applied.
-
-    `create_batch(items)` and `delete_batch(items)` return one
-    (ok, object or message) pair per item, in order; a message that is an
-    ApiError means the item's answer was lost (it may have been applied).
-    `update_one(current, desired)` returns the object afterwards or raises
-    ApiError. A failure of a whole call marks every item of that call failed
-    and carries on, except an answer of the wrong shape (WrongShape): after
-    it nothing is sent, the items not sent are failed, and `stopped` holds it.
-    `objects` holds the objects as the writes answered them.
-    """
-    outcome = {'created': [], 'updated': [], 'deleted': [], 'failed': [], 'objects': [], 'stopped': None}
-    _apply_batches(plan.create, key, batch_size, create_batch, outcome, 'created')
-    for current, desired, dummy in plan.update:
-        if outcome['stopped']:
-            outcome['failed'].append(_not_sent(desired[key], outcome['stopped']))
-            continue
-        try:
-            outcome['objects'].append(update_one(current, desired))
-            outcome['updated'].append(desired[key])
-        except ApiError as error:
-            _stop_after(error, outcome)
-            outcome['failed'].append(ItemFailure(desired[key], str(error), error))
-    _apply_batches(plan.delete, key, batch_size, delete_batch, outcome, 'deleted')
-    return outcome
-
-
-def _apply_batches(items, key, batch_size, write_batch, outcome, verb):
-    for batch in batches(items, batch_size):
-        if outcome['stopped']:
-            outcome['failed'].extend(_not_sent(item[key], outcome['stopped']) for item in batch)
-            continue
-        error = None
-        try:
-            answers = write_batch(batch)
-        except ApiError as exc:
-            _stop_after(exc, outcome)
-            error = exc
-            answers = [(False, str(exc))] * len(batch)
-        for item, (ok, value) in zip(batch, answers):
-            if ok:
-                outcome[verb].append(item[key])
-                if verb != 'deleted':
-                    outcome['objects'].append(value)
-            elif isinstance(value, ApiError):
-                outcome['failed'].append(ItemFailure(item[key], str(value), value))
-            else:
-                outcome['failed'].append(ItemFailure(item[key], value, error))
-
-
-def _stop_after(error, outcome):
-    if isinstance(error, WrongShape):
-        outcome['stopped'] = error
-
-
-def _not_sent(item_key, stopped):
-    return ItemFailure(item_key, 'not sent: an earlier answer could not be read (%s)' % stopped.message)
-
-
-def apply_and_recheck(plan, key, apply, recheck, policy=None):
-    """apply_many, made safe for writes whose answers were lost.
-
-    `apply(plan)` runs apply_many; `recheck(keys)` reads those items again
-    and returns a fresh BulkPlan for them. Items whose write may have been
-    applied are re-read: those now as wanted count as done, the rest are
-    written again, at most `policy.attempts` times in all. An item whose
-    create was refused because it exists (AlreadyExists) is re-read too:
-    if it is there it is planned again from it, otherwise the refusal stands.
-    An item settled by a re-read is reported under the verb first tried,
-    without an entry in `objects`: the caller's re-read holds it.
-    """
-    policy = policy or WRITE_RETRY
-    verb_of = dict([(item[key], 'created') for item in plan.create]
-                   + [(desired[key], 'updated') for dummy, desired, dummy_names in plan.update]
-                   + [(item[key], 'deleted') for item in plan.delete])
-    outcome = apply(plan)
-    for tries in range(1, policy.attempts + 1):
-        unsure = [failure for failure in outcome['failed']
-                  if failure.error is not None and (failure.error.ambiguous or isinstance(failure.error, AlreadyExists))]
-        if not unsure or outcome.get('stopped'):
-            break
-        outcome['failed'] = [failure for failure in outcome['failed'] if failure not in unsure]
-        time.sleep(policy.delay(tries - 1))
-        lost = dict((failure.key, failure) for failure in unsure)
-        in_flight = set(failure.key for failure in unsure if failure.error.in_flight)
-        try:
-            fresh = settle(lambda: recheck(list(lost)),
-                           lambda plan: any(item[key] in in_flight for item in _planned_items(plan)),
-                           max([failure.error.in_flight for failure in unsure]))
-        except ApiError as error:
-            outcome['failed'].extend(ItemFailure(failure.key, '%s; it may have been applied: reading it back '
-                                                 'failed too: %s' % (failure.message, error))
-                                     for failure in unsure)
-            break
-        for item in fresh.unchanged:
-            outcome[verb_of[item[key]]].append(item[key])
-        refused = [item for item in fresh.create if isinstance(lost[item[key]].error, AlreadyExists)]
-        fresh.create = [item for item in fresh.create if item not in refused]
-        outcome['failed'].extend(ItemFailure(item[key], lost[item[key]].message) for item in refused)
-        if tries == policy.attempts:
-            outcome['failed'].extend(
-                ItemFailure(item[key], _unconfirmed_text(tries, lost[item[key]].message))
-                for item in _planned_items(fresh))
-            break
-        if _planned_items(fresh):
-            _merge(outcome, apply(fresh), verb_of)
-    return outcome
-
-
-def _planned_items(plan):
-    return list(plan.create) + [desired for dummy, desired, dummy_names in plan.update] + list(plan.delete)
-
-
-def _merge(outcome, more, verb_of):
-    for verb in ('created', 'updated', 'deleted'):
-        for item_key in more[verb]:
-            outcome[verb_of.get(item_key, verb)].append(item_key)
-    outcome['objects'].extend(more['objects'])
-    outcome['failed'].extend(more['failed'])
-    outcome['stopped'] = outcome.get('stopped') or more.get('stopped')

@@ -251,7 +251,7 @@ users:
       type: str
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import BulkWrites, Collection, ensure_many
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import BulkWrites, Collection, ensure_many
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,

@@ -2,8 +2,9 @@
 
 import pytest
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
-    BulkPlan, ItemFailure, Resource, apply_and_recheck, apply_many, ensure, plan_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
+    BulkPlan, ItemFailure, apply_and_recheck, apply_many, plan_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 THING = Resource('thing', fields=('thing_id', 'name', 'size'), id_field='thing_id')
