@@ -36,4 +36,3 @@ def run_module(module, args, check_mode=False, diff=False):
     text = stdout.getvalue()
     result = json.loads(text[text.index('{'):])
     return ModuleExit(bool(result.get('failed')), result, text)
-
