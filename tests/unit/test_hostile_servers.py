@@ -15,15 +15,15 @@ SIGNTOGETHER_GROUP = {
     'name': 'acme', 'admin_user': {'email': 'admin@acme.example', 'name': 'Acme Admin',
                                    'login_id': 'acme-admin', 'password': 'Hostile-admin-pw-1'},
     'user_consent': {'is_teenager': True, 'service_use': True, 'privacy_collection': True}}
-# service: (module, env prefix, args, what the service holds of it)
+# service: (module, args, what the service holds of it)
 SERVICES = {
-    'apppot': (apppot_group, 'APPPOT_', {'name': 'ops'},
+    'apppot': (apppot_group, {'name': 'ops'},
                lambda state: [g for g in state['groups'] if g['groupName'] == 'ops']),
-    'signtogether': (signtogether_group, 'SIGNTOGETHER_', SIGNTOGETHER_GROUP,
+    'signtogether': (signtogether_group, SIGNTOGETHER_GROUP,
                      lambda state: [g for g in state['groups'] if g['groupName'] == 'acme']),
-    'ncloud_sso': (ncloud_users_bulk, 'NCLOUD_', {'users': [{'login_id': 'hostile@example.com'}]},
+    'ncloud_sso': (ncloud_users_bulk, {'users': [{'login_id': 'hostile@example.com'}]},
                    lambda state: [u for u in state['users'] if u['loginId'] == 'hostile@example.com']),
-    'security365': (security365_app, 'SECURITY365_', {},
+    'security365': (security365_app, {},
                     lambda state: list(state['apps'])),
 }
 
@@ -34,14 +34,14 @@ def service(request, service_env):
 
 
 def run(service_name, **extra):
-    module, dummy, args, dummy = SERVICES[service_name]
+    module, args, dummy = SERVICES[service_name]
     started = time.time()
     outcome = run_module(module, dict(args, **extra))
     return outcome, time.time() - started
 
 
 def held(service_name, emulator):
-    return SERVICES[service_name][3](emulator.dump_state())
+    return SERVICES[service_name][2](emulator.dump_state())
 
 
 CALL_KINDS = [(name, kind) for name in sorted(SERVICES)

@@ -22,12 +22,8 @@ SIGNTOGETHER_GROUP = {
 NCLOUD_USERS = {'users': [{'login_id': 'shape%d@example.com' % index} for index in range(3)]}
 NCLOUD_PAGE = {'page': 0, 'totalPages': 1, 'totalItems': 0, 'hasPrevious': False, 'hasNext': False,
                'isFirst': True, 'isLast': True, 'items': []}
-SERVICES = {
-    'apppot': (apppot_group, 'APPPOT_'),
-    'signtogether': (signtogether_group, 'SIGNTOGETHER_'),
-    'ncloud_sso': (ncloud_users_bulk, 'NCLOUD_'),
-    'security365': (security365_app, 'SECURITY365_'),
-}
+MODULES = {'apppot': apppot_group, 'signtogether': signtogether_group, 'ncloud_sso': ncloud_users_bulk,
+           'security365': security365_app}
 
 # id: (service, module args, seed, fault rule, what the message says)
 CASES = {
@@ -105,14 +101,14 @@ CASES = {
 def seed(sandbox, service):
     """An object the task would change or delete, made through the module itself."""
     args = {'apppot': {'name': 'ops'}, 'security365': {}}[service]
-    assert not run_module(SERVICES[service][0], args).failed
+    assert not run_module(MODULES[service], args).failed
     sandbox.emulator(service).log.clear()
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_a_wrong_shape_fails_the_task_and_nothing_is_written_after_it(case, fresh_sandbox, service_env):
     service, args, seeded, fault, message = CASES[case]
-    module = SERVICES[service][0]
+    module = MODULES[service]
     emulator = service_env(service)
     if seeded:
         seed(fresh_sandbox, service)
