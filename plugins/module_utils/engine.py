@@ -221,10 +221,8 @@ def _check_after_lost_answer(reread, resource, verb, desired, lost):
     try:
         return reread()
     except ApiError as error:
-        raise ApiError('the %s may have been applied: its answer was lost (%s) and reading it back '
-                       'failed too' % (_describe(resource, verb, desired), lost),
-                       status=error.status, code=error.code, vendor_message=error.vendor_message,
-                       method=error.method, path=error.path, attempts=error.attempts)
+        raise error.restated('the %s may have been applied: its answer was lost (%s) and reading it back '
+                             'failed too' % (_describe(resource, verb, desired), lost))
 
 
 def settle(read, pending, patience):
@@ -244,9 +242,8 @@ def unconfirmed_text(tries, last_answer):
 
 
 def _unconfirmed(resource, verb, desired, tries, lost):
-    return ApiError('the %s was %s' % (_describe(resource, verb, desired), unconfirmed_text(tries, lost.message)),
-                    status=lost.status, code=lost.code, vendor_message=lost.vendor_message,
-                    method=lost.method, path=lost.path, attempts=tries)
+    return lost.restated('the %s was %s' % (_describe(resource, verb, desired), unconfirmed_text(tries, lost.message)),
+                         attempts=tries)
 
 
 def _result(module, resource, before, after, changed):

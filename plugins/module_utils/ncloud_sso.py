@@ -247,6 +247,22 @@ class SsoAnswer(Answer):
             grouped.setdefault(result[key], []).append(result)
         return grouped
 
+    def matched(self, key, sent, applied, refused):
+        """One (ok, value) pair per (key value, item) sent, in that order, whatever the
+        answer's order: (True, applied(item, result)), (False, refused(result)), or (False,
+        an ambiguous ApiError) when the answer holds no result or several for the item."""
+        by_key = self.results_by(key)
+        pairs = []
+        for item_key, item in sent:
+            found = by_key.get(item_key, [])
+            if len(found) != 1:
+                pairs.append((False, self.unsure(len(found))))
+            elif found[0]['success']:
+                pairs.append((True, applied(item, found[0])))
+            else:
+                pairs.append((False, refused(found[0])))
+        return pairs
+
     def unsure(self, count):
         """The error for a user the answer holds no result or several results for: it may
         have been applied, so it is read back (engine.apply_and_recheck)."""
@@ -364,17 +380,8 @@ class SsoUsersClient:
         """
         _check_batch_size(users, 'users')
         answer = self._call('POST', '/users/bulk', body={'params': [user_to_wire(user) for user in users]})
-        by_name = answer.results_by('name')
-        results = []
-        for user in users:
-            found = by_name.get(user['login_id'], [])
-            if len(found) != 1:
-                results.append((False, answer.unsure(len(found))))
-            elif found[0]['success']:
-                results.append((True, created_user(user, found[0])))
-            else:
-                results.append((False, refusal_of_create(found[0])))
-        return results
+        return answer.matched('name', [(user['login_id'], user) for user in users],
+                              created_user, refusal_of_create)
 
     def update(self, current, user):
         """Replace the writable fields of `current` (a user as read) with those
@@ -392,17 +399,8 @@ class SsoUsersClient:
         holds no result or several for the id. Results are matched by `id`."""
         _check_batch_size(user_ids, 'ids')
         answer = self._call('POST', '/users/delete', body={'userIds': list(user_ids)})
-        by_id = answer.results_by('id')
-        results = []
-        for user_id in user_ids:
-            found = by_id.get(user_id, [])
-            if len(found) != 1:
-                results.append((False, answer.unsure(len(found))))
-            elif found[0]['success']:
-                results.append((True, None))
-            else:
-                results.append((False, refusal_of_create(found[0])))
-        return results
+        return answer.matched('id', [(user_id, user_id) for user_id in user_ids],
+                              lambda user_id, result: None, refusal_reason)
 
     # transport ------------------------------------------------------------------
     def _call(self, method, path, query=None, body=None, retry=None):

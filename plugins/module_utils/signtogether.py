@@ -177,11 +177,9 @@ class SignTogetherClient:
             raise answer.wrong('successList and failList hold %d entries for the one parameter set sent'
                                % (len(failures) + len(successes)))
         if failures:
-            refusal = self._refused(GROUP_PATH, failures[0]['message'])
-            if item['flag'] == 'C' and _says_it_exists(failures[0]['message']):
-                refusal = AlreadyExists(refusal.message, status=refusal.status,
-                                        vendor_message=refusal.vendor_message, method='POST', path=GROUP_PATH)
-            raise refusal
+            message = failures[0]['message']
+            exists = item['flag'] == 'C' and _says_it_exists(message)
+            raise self._refused(GROUP_PATH, message, AlreadyExists if exists else ApiError)
         entry = successes[0]
         if group_id is not None and entry['groupId'] != group_id:
             raise answer.wrong('successList[0].groupId is %s, not the group updated (%s)'
@@ -201,10 +199,10 @@ class SignTogetherClient:
         return message if isinstance(message, str) else None
 
     @staticmethod
-    def _refused(path, message):
+    def _refused(path, message, kind=ApiError):
         # SignTogether reports refusals inside an HTTP 200 answer.
-        return ApiError('SignTogether refused the request', status=200,
-                        vendor_message=message or 'no reason given', method='POST', path=path)
+        return kind('SignTogether refused the request', status=200,
+                    vendor_message=message or 'no reason given', method='POST', path=path)
 
 
 def _says_it_exists(message):

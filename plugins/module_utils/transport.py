@@ -153,6 +153,13 @@ class ApiError(Exception):
             parts.append('after %d attempts' % self.attempts)
         return '%s (%s)' % (text, ', '.join(parts)) if parts else text
 
+    def restated(self, message, attempts=None):
+        """A definite error (never read back or sent again) saying `message`, with this
+        error's call, status, code and vendor message."""
+        return ApiError(message, status=self.status, code=self.code, vendor_message=self.vendor_message,
+                        method=self.method, path=self.path,
+                        attempts=self.attempts if attempts is None else attempts)
+
     def fail_kwargs(self):
         """Keyword arguments for AnsibleModule.fail_json()."""
         result = dict(msg=str(self))
@@ -292,9 +299,7 @@ class HttpTransport:
         worker.join(self.timeout)
         if worker.is_alive():
             call.abandon()
-            # Not retried: the user's timeout bounds how long a hung service may hold the task.
-            raise self._error('no answer within %s seconds' % self.timeout, method, path,
-                              attempt, ambiguous=True, in_flight=self.timeout)
+            raise self._no_answer(method, path, attempt)
         if call.failure is not None:
             raise self._failure(call.failure, method, path, attempt)
         if call.too_large:
@@ -303,14 +308,18 @@ class HttpTransport:
                               status=call.response.status_code, ambiguous=not is_read)
         return self._decode(call.response, call.content, method, path, attempt, is_read)
 
+    def _no_answer(self, method, path, attempt):
+        # Not retried: the user's timeout bounds how long a hung service may hold the task.
+        return self._error('no answer within %s seconds' % self.timeout, method, path, attempt,
+                           ambiguous=True, in_flight=self.timeout)
+
     def _failure(self, exc, method, path, attempt):
         if isinstance(exc, requests.exceptions.SSLError):
             return self._error('TLS certificate verification failed for %s; set ca_path to trust a private '
                                'CA, or validate_certs: false only for a server you trust' % self.host,
                                method, path, attempt)
         if isinstance(exc, requests.exceptions.Timeout):
-            return self._error('no answer within %s seconds' % self.timeout, method, path,
-                               attempt, ambiguous=True, in_flight=self.timeout)
+            return self._no_answer(method, path, attempt)
         if isinstance(exc, requests.exceptions.ConnectionError):
             return self._error('connection to %s failed: %s' % (self.host, _connection_reason(exc)),
                                method, path, attempt, transient=True, ambiguous=True)
