@@ -376,7 +376,7 @@ def test_a_login_id_of_61_characters_is_too_long():
 
 
 @pytest.mark.parametrize('code, ok', [('82', True), ('+82', True), ('1', True), ('+1234', True), ('1234', True),
-                                      ('+12345', False), ('12345', False), ('++82', False), ('+', False),
+                                      ('+12345', False), ('12345', False), ('00082', False), ('++82', False), ('+', False),
                                       ('8 2', False), ('\u0668\u0662', False), ('82\n', False), ('-82', False)])
 def test_country_codes_are_1_to_4_digits_after_an_optional_plus(code, ok):
     user = {'login_id': 'a@example.com', 'user_profile': {'phone_country_code': code}}

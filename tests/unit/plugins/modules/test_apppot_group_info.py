@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.tenantkit.saas.plugins.modules import apppot_group_info
+from ansible_collections.tenantkit.saas.plugins.modules import apppot_group, apppot_group_info
 from support.modules import run_module
 
 
@@ -28,6 +28,34 @@ def test_name_filter_is_exact_and_keeps_duplicates(apppot):
     apppot.add_group('twins', 'c')
     groups = run_module(apppot_group_info, {'name': 'twin'}).result['groups']
     assert [group['description'] for group in groups] == ['a', 'b']
+
+
+def test_sees_a_group_as_apppot_group_returned_it(apppot):
+    created = run_module(apppot_group, {'name': 'ops', 'description': 'second'}).result['group']
+    renamed = run_module(apppot_group, {'group_id': created['group_id'], 'name': 'ops-renamed'}).result['group']
+    result = run_module(apppot_group_info, {'name': 'ops-renamed'}).result
+    assert not result['changed'] and result['groups'] == [renamed]
+
+
+def test_a_revoked_token_leads_to_one_login_and_the_list_is_sent_again(apppot):
+    token = apppot.new_session('admin')
+    apppot.control({'revoke_tokens': True})
+    result = run_module(apppot_group_info, {'token': token}).result
+    assert not result['changed'] and result['groups'][0]['name'] == 'default'
+    assert apppot.counts()['auth'] == 2  # anonymousTokens and auth/login, once each
+    # the list refused with errCode 121 (status 200, as every AppPot answer) and the list sent again
+    assert [(entry['query'], entry['status']) for entry in apppot.log if entry['path'].endswith('/groups')] == \
+        [({'token': '***'}, 200)] * 2
+
+
+def test_a_revoked_token_with_no_way_to_log_in_fails_with_121_and_is_never_shown(apppot, monkeypatch):
+    token = apppot.new_session('admin')
+    apppot.control({'revoke_tokens': True})
+    monkeypatch.setenv('APPPOT_USERNAME', '')
+    outcome = run_module(apppot_group_info, {'token': token})
+    assert outcome.failed and outcome.result['code'] == 121
+    assert 'token does not exist' in outcome.result['msg']
+    assert token not in outcome.stdout and apppot.counts()['auth'] == 0
 
 
 def test_plain_user_may_read(apppot, fresh_sandbox, monkeypatch):

@@ -79,3 +79,11 @@ def test_a_second_page_of_the_wrong_shape_fails_naming_that_page(sso):
     outcome = run_module(ncloud_user_info, {})
     assert outcome.failed and 'items[0].loginId is null, expected a string' in outcome.result['msg']
     assert 'GET /api/v1/users?page=1&size=100' in outcome.result['msg']
+
+
+def test_a_stale_timestamp_fails_the_task_with_the_gateways_reason(sso):
+    # The server clock six minutes ahead: the module's timestamp is outside the window.
+    sso.control({'clock_offset_ms': 360000})
+    outcome = run_module(ncloud_user_info, {})
+    assert outcome.failed and outcome.result['status'] == 401 and outcome.result['code'] == '200'
+    assert '5 minute window' in outcome.result['msg'] and 'users' not in outcome.result

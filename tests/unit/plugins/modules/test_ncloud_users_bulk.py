@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import user_problems
-from ansible_collections.tenantkit.saas.plugins.modules import ncloud_users_bulk
+from ansible_collections.tenantkit.saas.plugins.modules import ncloud_user_info, ncloud_users_bulk
 from support.modules import run_module
 
 
@@ -17,18 +17,49 @@ def users(count, prefix='u', **profile):
             for i in range(count)]
 
 
+def imported(count, prefix='user', dept_name='Sales'):
+    """Users with every field set, as an import file gives them: every other one may use the console."""
+    return [{'login_id': '%s%04d@example.com' % (prefix, i), 'description': 'imported user %d' % i,
+             'user_profile': {'first_name': '민준', 'last_name': '김%d' % i, 'dept_name': dept_name,
+                              'phone_country_code': '+82', 'phone_no': '010-0000-%04d' % i},
+             'access_rules': {'console_access_allowed': i % 2 == 0}}
+            for i in range(count)]
+
+
 def stored(emulator):
     return dict((user['loginId'], user) for user in emulator.dump_state()['users'])
 
 
 def test_create_in_batches_then_rerun_writes_nothing(sso):
-    first = run_module(ncloud_users_bulk, {'users': users(250, dept_name='Sales'), 'batch_size': 100})
-    assert first.result['changed'] and len(first.result['created']) == 250
-    assert sso.counts()['write'] == 3
+    first = run_module(ncloud_users_bulk, {'users': imported(250), 'batch_size': 100})
+    result = first.result
+    assert result['changed'] and len(result['created']) == 250 and result['failed'] == []
+    # One probe of the empty directory, then three bulk creates.
+    assert sso.counts()['methods'] == {'GET': 1, 'POST': 3}
+    assert [user['login_id'] for user in result['users']] == [user['login_id'] for user in imported(250)]
+    assert result['users'][0]['user_id'] == stored(sso)['user0000@example.com']['userId']
+    assert [user['access_rules']['console_access_allowed'] for user in result['users'][:2]] == [True, False]
     sso.log = []
-    second = run_module(ncloud_users_bulk, {'users': users(250, dept_name='Sales')})
+    second = run_module(ncloud_users_bulk, {'users': imported(250)})
     assert not second.result['changed'] and len(second.result['unchanged']) == 250
-    assert sso.counts()['write'] == 0
+    assert second.result['created'] == [] and second.result['updated'] == []
+    # The rerun reads the 250 users' 3 pages once each.
+    assert sso.counts()['write'] == 0 and sso.counts()['read'] == 3
+
+
+def test_two_thousand_users_in_twenty_requests_and_a_rerun_reads_each_page_once(sso):
+    sso.control({'add_users': [{'loginId': 'other%03d@example.com' % i,
+                                'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}
+                               for i in range(145)]})
+    sso.log = []
+    first = run_module(ncloud_users_bulk, {'users': imported(2000, 'bulk', 'Operations')})
+    assert first.result['changed'] and len(first.result['created']) == 2000 and first.result['failed'] == []
+    assert sso.counts()['write'] == 20
+    sso.log = []
+    again = run_module(ncloud_users_bulk, {'users': imported(2000, 'bulk', 'Operations')})
+    assert not again.result['changed'] and len(again.result['unchanged']) == 2000
+    # 2,145 users in the account: 22 pages of 100.
+    assert sso.counts()['write'] == 0 and sso.counts()['read'] == 22
 
 
 def test_batch_size_sets_the_requests(sso):
@@ -40,6 +71,7 @@ def test_check_mode_writes_nothing_and_diffs_whole_users(sso):
     outcome = run_module(ncloud_users_bulk, {'users': users(2, dept_name='영업')}, check_mode=True, diff=True)
     assert outcome.result['changed'] and outcome.result['created'] == ['u0000@example.com', 'u0001@example.com']
     assert outcome.result['diff']['before'] == {}
+    assert sorted(outcome.result['diff']['after']) == ['u0000@example.com', 'u0001@example.com']
     assert outcome.result['diff']['after']['u0001@example.com']['user_profile']['dept_name'] == '영업'
     assert outcome.result['users'][0]['user_id'] is None
     assert sso.counts()['write'] == 0 and stored(sso) == {}
@@ -58,6 +90,46 @@ def test_update_sends_the_whole_object_and_keeps_fields_not_given(sso):
     diff = outcome.result['diff']
     assert diff['before']['a@example.com']['user_profile']['dept_name'] == 'Sales'
     assert diff['after']['a@example.com']['user_profile']['dept_name'] == 'Ops'
+
+
+def moved(batch, index, dept_name):
+    """`batch` with the user at `index` in department `dept_name`, every other field as given."""
+    user = dict(batch[index], user_profile=dict(batch[index]['user_profile'], dept_name=dept_name))
+    return batch[:index] + [user] + batch[index + 1:]
+
+
+def test_an_update_is_predicted_then_diffed_alone_and_whole(sso):
+    run_module(ncloud_users_bulk, {'users': imported(5)})
+    sso.log = []
+    check = run_module(ncloud_users_bulk, {'users': moved(imported(5), 3, 'Support')}, check_mode=True, diff=True)
+    assert check.result['changed'] and check.result['updated'] == ['user0003@example.com']
+    assert len(check.result['unchanged']) == 4 and list(check.result['diff']['before']) == ['user0003@example.com']
+    assert sso.counts()['write'] == 0 and stored(sso)['user0003@example.com']['userProfile']['deptName'] == 'Sales'
+    sso.log = []
+    outcome = run_module(ncloud_users_bulk, {'users': moved(imported(5), 3, 'Support')}, diff=True)
+    result = outcome.result
+    assert result['changed'] and result['updated'] == ['user0003@example.com'] and len(result['unchanged']) == 4
+    assert list(result['diff']['before']) == list(result['diff']['after']) == ['user0003@example.com']
+    before, after = result['diff']['before']['user0003@example.com'], result['diff']['after']['user0003@example.com']
+    assert (before['user_profile']['dept_name'], after['user_profile']['dept_name']) == ('Sales', 'Support')
+    # The diff shows the whole user, the fields that did not change too.
+    assert after['user_profile']['phone_no'] == '010-0000-0003' and after['description'] == 'imported user 3'
+    assert sso.counts()['methods'] == {'GET': 1, 'PUT': 1}
+
+
+def test_an_item_that_leaves_fields_out_changes_nothing(sso):
+    run_module(ncloud_users_bulk, {'users': moved(imported(8), 7, 'Support')})
+    sso.log = []
+    sparse = run_module(ncloud_users_bulk, {'users': [
+        {'login_id': 'user0007@example.com', 'access_rules': {'console_access_allowed': False}}]})
+    assert not sparse.result['changed'] and sparse.result['unchanged'] == ['user0007@example.com']
+    info = run_module(ncloud_user_info, {'login_ids': ['user0007@example.com']}).result
+    assert not info['changed'] and len(info['users']) == 1
+    user = info['users'][0]
+    assert (user['user_profile']['dept_name'], user['user_profile']['last_name'], user['description']) == (
+        'Support', '김7', 'imported user 7')
+    # One exact search each, and no write.
+    assert sso.counts()['write'] == 0 and sso.counts()['read'] == 2
 
 
 def test_empty_string_clears_and_stays_idempotent(sso):
@@ -82,6 +154,10 @@ def test_update_existing_false_leaves_users_alone(sso):
     outcome = run_module(ncloud_users_bulk, {'users': users(4, dept_name='B'), 'update_existing': False})
     assert outcome.result['created'] == ['u0003@example.com'] and len(outcome.result['unchanged']) == 3
     assert sso.counts()['methods'].get('PUT') is None
+    sso.log = []
+    again = run_module(ncloud_users_bulk, {'users': users(4, dept_name='C'), 'update_existing': False})
+    assert not again.result['changed'] and len(again.result['unchanged']) == 4
+    assert sso.counts()['write'] == 0 and stored(sso)['u0000@example.com']['userProfile']['deptName'] == 'A'
 
 
 def test_every_bad_item_is_reported_before_any_request(sso):
@@ -121,11 +197,13 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
                                 'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
     batch = users(3) + [{'login_id': 'dup@example.com'},
                         {'login_id': 'long@example.com', 'user_profile': {'last_name': '가' * 67}}] + users(2, 'v')
+    sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': batch, 'batch_size': 4})
     result = outcome.result
     assert outcome.failed and result['changed']
     assert result['created'] == ['u0000@example.com', 'u0001@example.com', 'u0002@example.com',
                                  'v0000@example.com', 'v0001@example.com']
+    assert [user['login_id'] for user in result['users']] == result['created']
     failed = dict((item['login_id'], item['message']) for item in result['failed'])
     assert sorted(failed) == ['dup@example.com', 'long@example.com']
     assert result['failed_users'] == result['failed']
@@ -134,24 +212,48 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
     assert 'lastName must be at most 200 bytes' in failed['long@example.com']
     assert result['msg'].startswith('2 of 7 users failed; the others were applied')
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
+    assert sso.counts()['methods'].get('POST') == 2
     fixed = batch[:3] + [{'login_id': 'dup2@example.com'}, {'login_id': 'long@example.com'}] + batch[5:]
+    sso.log = []
     rerun = run_module(ncloud_users_bulk, {'users': fixed})
-    assert not rerun.failed and rerun.result['created'] == ['dup2@example.com', 'long@example.com']
+    assert not rerun.failed and rerun.result['changed'] and rerun.result['failed'] == []
+    assert rerun.result['created'] == ['dup2@example.com', 'long@example.com']
+    assert len(rerun.result['unchanged']) == 5 and sso.counts()['write'] == 1
+
+
+def test_check_mode_absent_predicts_the_deletes_and_writes_nothing(sso):
+    run_module(ncloud_users_bulk, {'users': users(30)})
+    sso.log = []
+    outcome = run_module(ncloud_users_bulk, {'users': users(12), 'state': 'absent', 'batch_size': 5},
+                         check_mode=True, diff=True)
+    assert outcome.result['changed'] and len(outcome.result['deleted']) == 12
+    assert outcome.result['diff']['after'] == {} and len(outcome.result['diff']['before']) == 12
+    assert sso.counts()['write'] == 0 and len(stored(sso)) == 30
 
 
 def test_absent_deletes_in_batches_and_reports_absent_as_unchanged(sso):
-    run_module(ncloud_users_bulk, {'users': users(30)})
+    run_module(ncloud_users_bulk, {'users': users(30) + users(3, 'keep')})
     sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': users(35), 'state': 'absent', 'batch_size': 20}, diff=True)
+    assert outcome.result['changed']
     assert len(outcome.result['deleted']) == 30 and len(outcome.result['unchanged']) == 5
     assert outcome.result['users'] == [] and outcome.result['diff']['after'] == {}
     assert sso.counts()['methods'] == {'GET': 1, 'POST': 2}
-    assert stored(sso) == {}
+    assert sorted(stored(sso)) == ['keep0000@example.com', 'keep0001@example.com', 'keep0002@example.com']
+    sso.log = []
+    again = run_module(ncloud_users_bulk, {'users': users(35), 'state': 'absent'})
+    assert not again.result['changed'] and len(again.result['unchanged']) == 35
+    assert sso.counts()['write'] == 0
 
 
-def test_a_wrong_secret_fails_with_401_and_no_secret(sso, monkeypatch):
-    monkeypatch.setenv('NCLOUD_SECRET_KEY', 'not-the-secret-42')
-    outcome = run_module(ncloud_users_bulk, {'users': users(1)})
+@pytest.mark.parametrize('given_as', ['environment', 'option'])
+def test_a_wrong_secret_fails_with_401_and_no_secret(sso, monkeypatch, given_as):
+    args = {'users': users(1)}
+    if given_as == 'option':
+        args['secret_key'] = 'not-the-secret-42'
+    else:
+        monkeypatch.setenv('NCLOUD_SECRET_KEY', 'not-the-secret-42')
+    outcome = run_module(ncloud_users_bulk, args)
     assert outcome.failed and outcome.result['status'] == 401 and outcome.result['code'] == '200'
     assert 'Authentication Failed' in outcome.result['msg']
     assert 'not-the-secret-42' not in outcome.stdout
@@ -164,21 +266,28 @@ def test_a_read_only_key_reports_every_user_with_the_status(sso, fresh_sandbox, 
     outcome = run_module(ncloud_users_bulk, {'users': users(3)})
     assert outcome.failed and outcome.result['status'] == 401 and outcome.result['code'] == '210'
     assert len(outcome.result['failed']) == 3 and outcome.result['created'] == []
+    assert [item['login_id'] for item in outcome.result['failed_users']] == [user['login_id'] for user in users(3)]
+    assert 'Permission Denied' in outcome.result['msg']
     assert data['reader_secret_key'] not in outcome.stdout
 
 
 # Issue 12: the v2 formats, results matched by login id, answers read strictly ----------
 
 def test_a_country_code_with_a_plus_is_sent_without_it_and_converges(sso):
-    plus = [{'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '+82', 'phone_no': '010-1234-5678'}}]
+    plus = [{'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '+82', 'phone_no': '010-1234-5678'}},
+            {'login_id': 'lee@example.com', 'user_profile': {'phone_country_code': '82', 'phone_no': '01098765432'}}]
     first = run_module(ncloud_users_bulk, {'users': plus})
-    assert first.result['created'] == ['kim@example.com']
-    assert first.result['users'][0]['user_profile']['phone_country_code'] == '82'
+    assert first.result['created'] == ['kim@example.com', 'lee@example.com']
+    assert [user['user_profile']['phone_country_code'] for user in first.result['users']] == ['82', '82']
     assert stored(sso)['kim@example.com']['userProfile']['phoneCountryCode'] == '82'
+    assert sso.counts()['write'] == 1
     sso.log = []
     again = run_module(ncloud_users_bulk, {'users': plus}, diff=True)
-    bare = run_module(ncloud_users_bulk, {'users': [dict(plus[0], user_profile={'phone_country_code': '82'})]})
-    assert not again.result['changed'] and not bare.result['changed']
+    # The spellings swapped: the digits for the first user, the plus for the second.
+    swapped = run_module(ncloud_users_bulk, {'users': [
+        {'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '82'}},
+        {'login_id': 'lee@example.com', 'user_profile': {'phone_country_code': '+82'}}]})
+    assert not again.result['changed'] and len(again.result['unchanged']) == 2 and not swapped.result['changed']
     assert again.result['diff'] == {'before': {}, 'after': {}}
     assert sso.counts()['write'] == 0
 
@@ -220,14 +329,23 @@ def test_absent_checks_the_login_id_format_too(sso):
 
 
 def test_results_out_of_order_are_attributed_by_login_id(sso):
-    sso.control({'add_users': [{'loginId': 'Taken@example.com',
-                                'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
+    # Two case variants of users made behind the module's back: the service refuses both.
+    rules = {'consoleAccessAllowed': False, 'apiAccessAllowed': False}
+    sso.control({'add_users': [{'loginId': 'Taken@example.com', 'accessRules': rules},
+                               {'loginId': 'ALSO.TAKEN@example.com', 'accessRules': rules}]})
     batch = [{'login_id': 'n%d@example.com' % index, 'user_profile': {'emp_no': str(index)}} for index in range(5)]
-    batch.insert(3, {'login_id': 'taken@example.com'})
+    batch.insert(1, {'login_id': 'taken@example.com'})
+    batch.insert(4, {'login_id': 'also.taken@example.com'})
+    sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': batch})
     result = outcome.result
-    assert outcome.failed and result['failed_users'] == [{'login_id': 'taken@example.com', 'message': 'Duplicate login ID.'}]
+    assert outcome.failed and result['changed']
+    # In the order asked, each with the service's message.
+    assert result['failed_users'] == [{'login_id': 'taken@example.com', 'message': 'Duplicate login ID.'},
+                                      {'login_id': 'also.taken@example.com', 'message': 'Duplicate login ID.'}]
     assert result['created'] == ['n%d@example.com' % index for index in range(5)]
+    assert '2 of 7 users failed' in result['msg'] and sso.counts()['write'] == 1
+    assert [user['login_id'] for user in result['users']] == result['created']
     users = stored(sso)
     for user in result['users']:
         assert user['user_id'] == users[user['login_id']]['userId']

@@ -23,19 +23,24 @@ def create_app(emulator):
 
 
 def test_create_reads_back_the_new_client_id(security365):
-    result = run_module(security365_app, {}, diff=True).result
+    outcome = run_module(security365_app, {}, diff=True)
+    result = outcome.result
     app = company_app(security365)
     assert result['changed'] and result['client_id'] == app['client_id']
     assert result['diff'] == {'before': {}, 'after': {'client_id': app['client_id']}}
+    assert 'client_secret' not in result and app['client_secret'] not in outcome.stdout
     assert [entry['path'].rsplit('/', 1)[-1] for entry in security365.log] == [
         'all', 'addClientInfo', 'all']
 
 
 def test_rerun_is_unchanged_without_a_write(security365):
     app = create_app(security365)
+    checked = run_module(security365_app, {}, check_mode=True, diff=True).result
     result = run_module(security365_app, {}).result
+    assert not checked['changed'] and checked['diff']['before'] == checked['diff']['after']
     assert not result['changed'] and result['client_id'] == app['client_id']
-    assert security365.counts()['write'] == 0
+    # One profile read each, no write.
+    assert security365.counts()['write'] == 0 and security365.counts()['read'] == 2
 
 
 def test_check_mode_create_writes_nothing(security365):
@@ -43,6 +48,7 @@ def test_check_mode_create_writes_nothing(security365):
     assert result['changed'] and result['client_id'] is None and result['client_secret'] is None
     assert result['diff'] == {'before': {}, 'after': {'client_id': None}}
     assert security365.counts()['write'] == 0 and company_app(security365) is None
+    assert security365.counts()['read'] == 1  # the profile, once
 
 
 def test_secret_is_returned_only_when_asked(security365):
@@ -50,7 +56,7 @@ def test_secret_is_returned_only_when_asked(security365):
     plain = run_module(security365_app, {})
     asked = run_module(security365_app, {'return_secret': True})
     assert 'client_secret' not in plain.result and app['client_secret'] not in plain.stdout
-    assert asked.result['client_secret'] == app['client_secret']
+    assert not asked.result['changed'] and asked.result['client_secret'] == app['client_secret']
     assert asked.stdout.count(app['client_secret']) == 1
 
 
@@ -79,6 +85,7 @@ def test_app_missing_from_the_profile_fails_with_an_explanation(security365):
     security365.control({'profile_lost': security365.config['company_id']})
     outcome = run_module(security365_app, {})
     assert outcome.failed and 'holds no TENANT_APP_ID' in outcome.result['msg']
+    assert 'code 19' in outcome.result['msg'] and security365.counts()['write'] == 1
 
 
 def test_absent_deletes_the_profile_app_then_is_unchanged(security365):
@@ -100,14 +107,17 @@ def test_absent_with_another_client_id_leaves_the_app_alone(security365):
 
 def test_absent_with_the_client_id_deletes_it(security365):
     app = create_app(security365)
-    result = run_module(security365_app, {'state': 'absent', 'client_id': app['client_id']}).result
-    assert result['changed'] and company_app(security365) is None
+    result = run_module(security365_app, {'state': 'absent', 'client_id': app['client_id']}, diff=True).result
+    assert result['changed'] and result['client_id'] is None and company_app(security365) is None
+    assert result['diff'] == {'before': {'client_id': app['client_id']}, 'after': {}}
+    assert security365.counts()['write'] == 1
 
 
 def test_check_mode_delete_writes_nothing(security365):
-    create_app(security365)
-    result = run_module(security365_app, {'state': 'absent'}, check_mode=True).result
+    app = create_app(security365)
+    result = run_module(security365_app, {'state': 'absent'}, check_mode=True, diff=True).result
     assert result['changed'] and company_app(security365) is not None
+    assert result['diff'] == {'before': {'client_id': app['client_id']}, 'after': {}}
     assert security365.counts()['write'] == 0
 
 
@@ -116,7 +126,7 @@ def test_refused_delete_fails_after_reading_back(security365):
     security365.control({'delete_client_fails': True})
     outcome = run_module(security365_app, {'state': 'absent'})
     assert outcome.failed and outcome.result['code'] == 19 and outcome.result['status'] == 200
-    assert 'App Service Delete Failed' in outcome.result['msg']
+    assert 'App Service Delete Failed' in outcome.result['msg'] and 'code 19' in outcome.result['msg']
     assert security365.counts() == {'read': 2, 'write': 1, 'auth': 0, 'methods': {'POST': 3}}
 
 
@@ -124,32 +134,38 @@ def test_delete_answering_19_after_deleting_succeeds(security365):
     create_app(security365)
     security365.control({'delete_client_answers_19': True})
     outcome = run_module(security365_app, {'state': 'absent'})
-    assert not outcome.failed and outcome.result['changed']
+    assert not outcome.failed and outcome.result['changed'] and outcome.result['client_id'] is None
     assert company_app(security365) is None
+    # The delete, then the read that found the app gone.
+    assert security365.counts()['write'] == 1 and security365.counts()['read'] == 2
 
 
-@pytest.mark.parametrize('code, message', [
-    (50001, 'appId, appSecret update failed'),
-    (1, 'An unexpected error has occurred in the internal system'),
+@pytest.mark.parametrize('code, message, writes', [
+    # 50001 is a definite answer: sent once.
+    (50001, 'appId, appSecret update failed', 1),
+    # A 500 may have been applied: read back and sent again, up to the engine's three attempts.
+    (1, 'An unexpected error has occurred in the internal system', 3),
 ])
-def test_create_failure_shows_the_vendor_code_and_message(security365, code, message):
+def test_create_failure_shows_the_vendor_code_and_message(security365, code, message, writes):
     security365.control({'add_client_fails': code})
     outcome = run_module(security365_app, {})
     assert outcome.failed and outcome.result['code'] == code and outcome.result['status'] == 500
     assert message in outcome.result['msg'] and 'code %d' % code in outcome.result['msg']
+    assert security365.counts()['write'] == writes and company_app(security365) is None
 
 
-@pytest.mark.parametrize('token_name, code, status', [
-    ('expired_token', 40101, 401),
-    ('malformed_token', 40101, 401),
-    ('forged_token', 40101, 401),
-    ('other_company_token', 40102, 403),
+@pytest.mark.parametrize('token_name, state, code, status, message', [
+    ('expired_token', 'present', 40101, 401, 'Invalid token'),
+    ('malformed_token', 'present', 40101, 401, 'Invalid token'),
+    ('forged_token', 'present', 40101, 401, 'Invalid token'),
+    ('other_company_token', 'present', 40102, 403, 'No matching company ID'),
+    ('other_company_token', 'absent', 40102, 403, 'No matching company ID'),
 ])
-def test_bad_tokens_fail_with_the_vendor_code(security365, token_name, code, status):
+def test_bad_tokens_fail_with_the_vendor_code(security365, token_name, state, code, status, message):
     token = security365.test_data()[token_name]
-    outcome = run_module(security365_app, {'token': token})
+    outcome = run_module(security365_app, {'token': token, 'state': state})
     assert outcome.failed and outcome.result['code'] == code and outcome.result['status'] == status
-    assert str(code) in outcome.result['msg']
+    assert str(code) in outcome.result['msg'] and message in outcome.result['msg']
     assert token not in outcome.stdout
     assert security365.counts()['write'] == 0
 

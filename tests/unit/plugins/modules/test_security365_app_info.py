@@ -21,6 +21,7 @@ def test_app_reads_as_present_without_its_secret(security365):
     run_module(security365_app, {})
     app = security365.dump_state()['apps'][security365.config['company_id']]
     outcome = run_module(security365_app_info, {}, check_mode=True)
+    assert not outcome.result['changed']
     assert outcome.result['exists'] and outcome.result['client_id'] == app['client_id']
     assert app['client_secret'] not in outcome.stdout
 
@@ -38,3 +39,11 @@ def test_expired_token_fails_with_40101(security365):
     outcome = run_module(security365_app_info, {'token': token})
     assert outcome.failed and outcome.result['code'] == 40101 and outcome.result['status'] == 401
     assert 'Invalid token' in outcome.result['msg'] and token not in outcome.stdout
+
+
+def test_malformed_token_fails_with_40101(security365):
+    token = security365.test_data()['malformed_token']
+    outcome = run_module(security365_app_info, {'token': token})
+    assert outcome.failed and outcome.result['code'] == 40101 and outcome.result['status'] == 401
+    assert '40101' in outcome.result['msg'] and 'Invalid token' in outcome.result['msg']
+    assert token not in outcome.stdout

@@ -46,6 +46,24 @@ def test_create_stores_group_and_admin(signtogether):
     assert kinds(signtogether) == ['read', 'write', 'read']
 
 
+def test_create_diff_shows_the_whole_managed_group_with_its_new_id(signtogether):
+    outcome = run_module(signtogether_group, new_group(part_name='HQ', level=1, linked_type='lt'), diff=True)
+    diff = outcome.result['diff']
+    assert diff['before'] == {}
+    assert sorted(diff['after']) == ['admin_login_id', 'group_id', 'level', 'linked_type', 'name',
+                                     'parent_group_id', 'part_name']
+    assert diff['after']['group_id'] == outcome.result['group']['group_id'] == 2
+    assert PASSWORD not in outcome.stdout
+
+
+def test_group_name_is_an_alias_of_name(signtogether):
+    args = new_group()
+    args['group_name'] = args.pop('name')
+    outcome = run_module(signtogether_group, args)
+    assert outcome.result['changed'] and outcome.result['group']['name'] == 'acme'
+    assert stored(signtogether, outcome.result['group']['group_id'])['groupName'] == 'acme'
+
+
 def test_rerun_reads_once_and_writes_nothing(signtogether):
     first = run_module(signtogether_group, new_group(level=1))
     signtogether.log.clear()
@@ -70,6 +88,35 @@ def test_level_change_is_one_update(signtogether):
     assert outcome.result['diff']['after']['level'] == 4
     assert kinds(signtogether) == ['read', 'write', 'read']
     assert len(signtogether.dump_state()['groups']) == 2
+
+
+def test_check_mode_level_change_shows_the_diff_and_writes_nothing(signtogether):
+    group_id = run_module(signtogether_group, new_group(level=1)).result['group']['group_id']
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, {'name': 'acme', 'level': 2}, check_mode=True, diff=True)
+    assert outcome.result['changed'] and outcome.result['group']['level'] == 2
+    assert (outcome.result['diff']['before']['level'], outcome.result['diff']['after']['level']) == (1, 2)
+    assert kinds(signtogether) == ['read']
+    assert stored(signtogether, group_id)['level'] == 1
+
+
+def test_rename_and_relevel_by_group_id_is_one_write_and_its_rerun_none(signtogether):
+    group_id = run_module(signtogether_group, new_group(part_name='HQ', level=1)).result['group']['group_id']
+    signtogether.log.clear()
+    args = {'group_id': group_id, 'name': 'acme-renamed', 'level': 2}
+    outcome = run_module(signtogether_group, args, diff=True)
+    group, diff = outcome.result['group'], outcome.result['diff']
+    assert outcome.result['changed']
+    assert (group['group_id'], group['name'], group['level'], group['part_name']) == (
+        group_id, 'acme-renamed', 2, None)
+    assert (diff['before']['name'], diff['after']['name']) == ('acme', 'acme-renamed')
+    assert 'part_name' not in diff['after']
+    assert len([warning for warning in warnings_of(outcome) if 'updated without its part name' in warning]) == 1
+    assert len(group_writes(signtogether)) == 1
+    assert [g['groupName'] for g in signtogether.dump_state()['groups']] == ['other-tenant', 'acme-renamed']
+    signtogether.log.clear()
+    again = run_module(signtogether_group, args)
+    assert not again.result['changed'] and kinds(signtogether) == ['read']
 
 
 def test_rename_by_group_id_keeps_the_id(signtogether):
@@ -116,10 +163,12 @@ def test_each_required_consent_false_fails_before_any_request(signtogether, opti
     assert signtogether.log == []
 
 
-def test_consent_left_out_fails_before_any_request(signtogether):
-    args = new_group(user_consent={'is_teenager': True, 'service_use': True})
-    outcome = run_module(signtogether_group, args)
-    assert outcome.failed and 'user_consent.privacy_collection' in outcome.result['msg']
+@pytest.mark.parametrize('option', ['is_teenager', 'service_use', 'privacy_collection'])
+def test_consent_left_out_fails_before_any_request(signtogether, option):
+    consent = dict(CONSENT)
+    del consent[option]
+    outcome = run_module(signtogether_group, new_group(user_consent=consent))
+    assert outcome.failed and 'user_consent.%s must be true' % option in outcome.result['msg']
     assert signtogether.log == []
 
 
@@ -137,7 +186,7 @@ def test_admin_without_consent_fails_before_any_request(signtogether):
 
 def test_new_group_without_admin_fails_after_one_read(signtogether):
     outcome = run_module(signtogether_group, {'name': 'acme'})
-    assert outcome.failed and 'admin_user and user_consent are required' in outcome.result['msg']
+    assert outcome.failed and 'admin_user and user_consent are required to create it' in outcome.result['msg']
     assert kinds(signtogether) == ['read']
 
 
@@ -145,6 +194,7 @@ def test_taken_login_id_fails_with_the_vendor_message(signtogether):
     outcome = run_module(signtogether_group, new_group(admin={'login_id': 'other-admin'}))
     assert outcome.failed and outcome.result['status'] == 200
     assert 'loginId already exists: other-admin' in outcome.result['msg']
+    assert kinds(signtogether).count('write') == 1
 
 
 def test_wrong_key_fails_with_401_and_hides_the_key(signtogether, monkeypatch):
@@ -192,6 +242,30 @@ def test_create_only_difference_warns_and_changes_nothing(signtogether):
     assert not outcome.result['changed']
     assert any('linked_type' in str(warning) for warning in outcome.result['warnings'])
     assert kinds(signtogether) == ['read']
+
+
+def test_a_three_level_tree_is_built_then_unchanged_in_check_mode_and_on_rerun(signtogether):
+    def build(check_mode=False):
+        root = run_module(signtogether_group, new_group('root', level=1), check_mode=check_mode).result
+        department = run_module(signtogether_group, new_group(
+            'department', {'login_id': 'department'}, parent_group_id=root['group']['group_id'], level=2,
+            part_name='Sales'), check_mode=check_mode).result
+        team = run_module(signtogether_group, new_group(
+            'team', {'login_id': 'team'}, parent_group_id=department['group']['group_id'], level=3),
+            check_mode=check_mode).result
+        return root, department, team
+
+    root, department, team = build()
+    assert [result['changed'] for result in (root, department, team)] == [True, True, True]
+    assert root['group']['parent_group_id'] is None
+    assert department['group']['parent_group_id'] == root['group']['group_id']
+    assert team['group']['parent_group_id'] == department['group']['group_id']
+    assert team['group']['level'] == 3
+    assert kinds(signtogether).count('write') == 3
+    for check_mode in (True, False):
+        signtogether.log.clear()
+        assert [result['changed'] for result in build(check_mode)] == [False, False, False]
+        assert kinds(signtogether) == ['read', 'read', 'read']
 
 
 def test_tree_rerun_is_unchanged(signtogether):
@@ -243,6 +317,7 @@ def test_another_part_name_on_create_only_changes_nothing(signtogether):
     signtogether.log.clear()
     outcome = run_module(signtogether_group, new_group(part_name='Head office'))
     assert not outcome.result['changed'] and group_writes(signtogether) == []
+    assert outcome.result['group']['part_name'] is None
     assert stored(signtogether, group_id)['groupPartName'] == 'HQ'
 
 
@@ -269,6 +344,8 @@ def test_update_part_name_always_in_check_mode_writes_nothing(signtogether):
     outcome = run_module(signtogether_group, {'name': 'acme', 'part_name': 'Head office',
                                               'update_part_name': 'always'}, check_mode=True, diff=True)
     assert outcome.result['changed'] and outcome.result['group']['part_name'] == 'Head office'
+    assert outcome.result['diff']['after']['part_name'] == 'Head office'
+    assert 'part_name' not in outcome.result['diff']['before']
     assert kinds(signtogether) == ['read']
     assert stored(signtogether, group_id)['groupPartName'] == 'HQ'
 
@@ -288,6 +365,20 @@ def test_rename_of_a_sub_group_keeps_its_parent_and_level(signtogether):
     assert outcome.result['changed'] and len(group_writes(signtogether)) == 1
     assert (group['groupName'], group['parentGroupId'], group['level']) == ('renamed', root['group_id'], 2)
     assert outcome.result['group']['parent_group_id'] == root['group_id']
+    signtogether.log.clear()
+    again = run_module(signtogether_group, {'group_id': child['group_id'], 'name': 'renamed'})
+    assert not again.result['changed'] and group_writes(signtogether) == []
+
+
+def test_check_mode_rename_of_a_sub_group_keeps_its_parent_and_writes_nothing(signtogether):
+    root, child = make_tree()
+    signtogether.log.clear()
+    outcome = run_module(signtogether_group, {'group_id': child['group_id'], 'name': 'renamed'}, check_mode=True)
+    assert outcome.result['changed']
+    assert outcome.result['group']['parent_group_id'] == root['group_id']
+    assert outcome.result['group']['name'] == 'renamed'
+    assert kinds(signtogether) == ['read']
+    assert stored(signtogether, child['group_id'])['groupName'] == 'child'
 
 
 def test_relevel_of_a_sub_group_keeps_its_parent_and_name(signtogether):
@@ -296,6 +387,7 @@ def test_relevel_of_a_sub_group_keeps_its_parent_and_name(signtogether):
     outcome = run_module(signtogether_group, args)
     group = stored(signtogether, child['group_id'])
     assert outcome.result['changed']
+    assert outcome.result['group']['parent_group_id'] == root['group_id']
     assert (group['groupName'], group['parentGroupId'], group['level']) == ('child', root['group_id'], 7)
     signtogether.log.clear()
     assert not run_module(signtogether_group, args).result['changed']

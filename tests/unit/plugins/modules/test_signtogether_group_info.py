@@ -52,6 +52,14 @@ def test_ids_out_of_scope_are_skipped_with_a_warning(signtogether):
             if 'did not return group_ids 1, 100: no permission groupId:1, no permission groupId:100' in warning]
 
 
+def test_only_another_partners_id_gives_no_group_and_one_warning(signtogether):
+    other_group_id = signtogether.test_data()['other_group_id']
+    outcome = run_module(signtogether_group_info, {'group_ids': [other_group_id]})
+    assert not outcome.failed and outcome.result['groups'] == []
+    assert outcome.result['skipped_ids'] == [other_group_id]
+    assert len([warning for warning in warnings_of(outcome) if 'no permission groupId:' in warning]) == 1
+
+
 def test_an_id_left_out_without_a_message_is_still_named(signtogether):
     root = make_group('root', 'root-admin')
     signtogether.faults.add([{'path': '/groups/list$', 'body': {
@@ -104,7 +112,22 @@ def test_name_filter(signtogether):
     assert names(run_module(signtogether_group_info, {'name': 'child'}).result) == ['child']
 
 
+def test_name_filter_shows_the_group_as_signtogether_group_returns_it_without_part_name(signtogether):
+    args = {'name': 'acme', 'part_name': 'HQ', 'level': 1, 'linked_type': 'lt', 'user_consent': CONSENT,
+            'admin_user': {'email': 'a@example.com', 'name': 'A', 'login_id': 'acme-admin',
+                           'password': 'Pw-123456'}}
+    group_id = run_module(signtogether_group, args).result['group']['group_id']
+    renamed = run_module(signtogether_group, {'group_id': group_id, 'name': 'acme-renamed', 'level': 2})
+    outcome = run_module(signtogether_group_info, {'name': 'acme-renamed'})
+    assert not outcome.result['changed']
+    expected = dict(renamed.result['group'])
+    del expected['part_name']
+    assert outcome.result['groups'] == [expected]
+    assert outcome.result['skipped_ids'] == []
+
+
 def test_key_without_group_api_fails_with_403(signtogether, monkeypatch):
     monkeypatch.setenv('SIGNTOGETHER_API_KEY', signtogether.test_data()['no_group_api_key'])
     outcome = run_module(signtogether_group_info, {})
     assert outcome.failed and outcome.result['status'] == 403
+    assert 'group api not permitted' in outcome.result['msg']
