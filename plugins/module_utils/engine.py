@@ -90,6 +90,15 @@ def find(resource, candidates, desired):
     return matches[0] if matches else None
 
 
+def read_once_then(first, read):
+    """A lookup that answers `first` (what the module has just read) once, then calls `read()`."""
+    pending = [first]
+
+    def lookup():
+        return pending.pop() if pending else read()
+    return lookup
+
+
 def ensure(module, resource, desired, lookup, create=None, update=None, delete=None, state='present',
            check=None, resend=(), policy=None):
     """Find the object, bring it to the desired state and return the module result.

@@ -21,6 +21,7 @@ READABLE_FIELDS = (('name', 'groupName'), ('level', 'level'), ('parent_group_id'
 CONSENT_FIELDS = (('is_teenager', 'isteenager'), ('service_use', 'serviceuse'),
                   ('privacy_collection', 'privacycollection'), ('marketing_use', 'marketinguse'))
 REQUIRED_CONSENT = ('is_teenager', 'service_use', 'privacy_collection')
+ADMIN_FIELDS = ('email', 'name', 'login_id')
 # The keys read from each item of the list answer, with their kinds (nullable when a third item).
 LIST_ITEM_KEYS = (('groupId', 'integer'), ('groupName', 'string'), ('parentGroupId', 'integer', True),
                   ('level', 'integer', True), ('urlPath', 'string', True), ('linkedType', 'string', True),
@@ -47,6 +48,32 @@ def describe_signtogether_error(body):
     return None, None
 
 
+def validate_group(params):
+    """Refuse, before any request, a group SignTogether cannot create or a password never templated.
+    A password is needed only for a create (check_target)."""
+    if not params['name'].strip():
+        raise InvalidInput('name must not be empty')
+    consent = params['user_consent']
+    for name in REQUIRED_CONSENT if consent is not None else ():
+        if consent[name] is not True:
+            raise InvalidInput('user_consent.%s must be true: SignTogether creates a group only with '
+                               'is_teenager, service_use and privacy_collection consented' % name)
+    admin = params['admin_user']
+    for name in ADMIN_FIELDS if admin is not None else ():
+        if not admin[name]:
+            raise InvalidInput('admin_user.%s must not be empty' % name)
+    password = (admin or {}).get('password') or ''
+    if '{{' in password or '{%' in password:
+        raise InvalidInput('admin_user.password still holds Jinja ({{ or {%): it was never templated (extra '
+                           'variables of an AWX job are not); give the password itself, vaulted')
+
+
+def can_create(params):
+    """Whether the task gives all a create needs: the administrator with a password, and consent."""
+    admin = params['admin_user']
+    return bool(admin and admin.get('password') and params['user_consent'])
+
+
 def check_target(groups, current, name, parent_group_id, can_create):
     """Refuse, before any write, what SignTogether would refuse: a parent the key cannot
     see, a name taken under the parent, a create without its administrator."""
@@ -61,8 +88,28 @@ def check_target(groups, current, name, parent_group_id, can_create):
             raise InvalidInput('another group (group_id %s) is already named %r under parent_group_id %s'
                                % (group['group_id'], name, parent))
     if current is None and not can_create:
-        raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user and user_consent '
-                           'are required to create it' % (name, parent_group_id))
+        raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user (with admin_user.password or '
+                           'SIGNTOGETHER_ADMIN_PASSWORD) and user_consent are required to create it'
+                           % (name, parent_group_id))
+
+
+def parent_id(groups, parent, check_mode):
+    """The id of the one group named `parent`; None in check mode when there is none yet
+    (an earlier task of the run creates it)."""
+    ids = [group['group_id'] for group in groups if group['name'] == parent]
+    if len(ids) > 1:
+        raise InvalidInput('parent %r names %d groups (group_id %s); set parent_group_id to choose one'
+                           % (parent, len(ids), ', '.join(str(one) for one in ids)))
+    if not ids and not check_mode:
+        raise InvalidInput('parent %r is not a group this api_key can see; list a parent before its children'
+                           % parent)
+    return ids[0] if ids else None
+
+
+def with_parent_names(groups, listed=None):
+    """Each group with `parent`, the name of its parent among `listed` (default: `groups`)."""
+    names = dict((group['group_id'], group['name']) for group in (groups if listed is None else listed))
+    return [dict(group, parent=names.get(group['parent_group_id'])) for group in groups]
 
 
 def classify_signtogether_error(status, code):

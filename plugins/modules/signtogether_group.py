@@ -12,8 +12,9 @@ short_description: Manage customer groups on SignTogether
 version_added: 0.1.0
 description:
   - Ensure a SignTogether customer group (a tenant) exists with the given settings.
-  - A group is identified by O(name) and O(parent_group_id) together; leaving O(parent_group_id) out means a root group.
-    The module reads the groups the API key can see with one call and picks the group with that name under that parent.
+  - A group is identified by O(name) and its parent (O(parent) or O(parent_group_id)) together; leaving both out
+    means a root group. The module reads the groups the API key can see with one call and picks the group with
+    that name under that parent.
   - When the group does not exist it is created with its top administrator O(admin_user) and the administrator's
     O(user_consent); both are required then, and ignored for an existing group.
   - Changes to O(name), O(level) and O(parent_group_id) of an existing group are sent with the
@@ -45,9 +46,17 @@ options:
     type: int
   parent_group_id:
     description:
-      - Id of the parent group (C(parentGroupId)). Left out, the group is a root group.
+      - Id of the parent group (C(parentGroupId)). Left out, with O(parent), the group is a root group.
       - The parent must be visible to the API key, that is created with it or below such a group.
     type: int
+  parent:
+    description:
+      - Name of the parent group, instead of O(parent_group_id), for a tree set up by one loop with parents first.
+      - It must name exactly one group the API key can see; several with that name are refused, naming their ids.
+      - In check mode a parent that does not exist yet is taken to be created by an earlier task, so a new tree
+        shows each child under its parent.
+    type: str
+    version_added: 0.2.0
   part_name:
     description:
       - Name of the group's default department (C(groupPartName)).
@@ -99,9 +108,13 @@ options:
         type: str
         required: true
       password:
-        description: Initial administrator password. Sent only on create, never returned or shown in a diff.
+        description:
+          - Initial administrator password. Sent only on create, never returned or shown in a diff.
+          - Left out, it comes from the E(SIGNTOGETHER_ADMIN_PASSWORD) environment variable.
+          - Needed only when the group is created; an existing group needs none.
+          - A value that still holds Jinja (C({{) or C({%)), as extra variables given to an AWX job are not
+            templated, is refused before any request.
         type: str
-        required: true
   user_consent:
     description:
       - The administrator's consents (C(userConsent)), required with O(admin_user) when the group must be created.
@@ -227,6 +240,13 @@ group:
       description: Parent group id, null for a root group.
       type: int
       sample: null
+    parent:
+      description:
+        - Name of the parent group, null for a root group (or a parent the API key cannot see).
+        - In check mode, the O(parent) of a group to be created under a parent that does not exist yet.
+      type: str
+      sample: null
+      version_added: 0.2.0
     linked_type:
       description: Classifier agreed with the vendor.
       type: str
@@ -241,56 +261,52 @@ group:
       sample: acme-admin
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
-    REQUIRED_CONSENT, SignTogetherClient, check_target, signtogether_argument_spec)
+    SignTogetherClient, can_create, check_target, parent_id, signtogether_argument_spec, validate_group, with_parent_names)
 
 # The list never shows a part name, so it is write-only; linked type and admin are set on create only.
-GROUP = Resource('group', fields=('group_id', 'name', 'part_name', 'level', 'parent_group_id', 'linked_type',
-                                  'admin_login_id'),
+# `parent` is the parent's name, read from the same list as the group.
+GROUP = Resource('group', fields=('group_id', 'name', 'part_name', 'level', 'parent_group_id', 'parent',
+                                  'linked_type', 'admin_login_id'),
                  id_field='group_id', identity=('name', 'parent_group_id'),
                  create_only=('linked_type', 'admin_login_id'), write_only=('part_name',),
                  where='this api_key can see')
-ADMIN_FIELDS = ('email', 'name', 'login_id', 'password')
 UNSENT_PART_NAME_WARNING = (
     'group %s was updated without its part name: SignTogether cannot return it, so it is sent only on create '
     'or with update_part_name=always, and the vendor may clear a key an update leaves out. '
     'Set part_name with update_part_name=always to be sure of it')
 
 
-def validate(params):
-    if not params['name'].strip():
-        raise InvalidInput('name must not be empty')
-    consent = params['user_consent']
-    for name in REQUIRED_CONSENT if consent is not None else ():
-        if consent[name] is not True:
-            raise InvalidInput('user_consent.%s must be true: SignTogether creates a group only with '
-                               'is_teenager, service_use and privacy_collection consented' % name)
-    admin = params['admin_user']
-    for name in ADMIN_FIELDS if admin is not None else ():
-        if not admin[name]:
-            raise InvalidInput('admin_user.%s must not be empty' % name)
-
-
 def ensure_group(module, client):
     params = module.params
-    validate(params)
+    validate_group(params)
+    listed = with_parent_names(client.list_groups()[0])
     desired = dict((name, params.get(name)) for name in GROUP.fields)
     desired['admin_login_id'] = (params['admin_user'] or {}).get('login_id')
+    if params['parent'] is not None:
+        desired['parent_group_id'] = parent_id(listed, params['parent'], module.check_mode)
+    # A parent check mode has yet to create has no children yet.
+    unborn = params['parent'] is not None and desired['parent_group_id'] is None
+
+    def named(group):
+        return with_parent_names([group], listed)[0]
 
     def update(current, changes):
         if 'part_name' not in changes:
             module.warn(UNSENT_PART_NAME_WARNING % current['group_id'])
-        return client.update_group(current, changes)
+        return named(client.update_group(current, changes))
 
     return ensure(
         module, GROUP, desired,
-        lookup=lambda: client.list_groups()[0],
-        check=lambda groups, current: check_target(groups, current, params['name'], params['parent_group_id'],
-                                                   can_create=bool(params['admin_user'] and params['user_consent'])),
-        create=lambda want: client.create_group(want, params['admin_user'], params['user_consent'],
-                                                params['phone_number']),
+        lookup=read_once_then([] if unborn else listed, lambda: with_parent_names(client.list_groups()[0])),
+        check=lambda groups, current: check_target(groups, current, params['name'], desired['parent_group_id'],
+                                                   can_create=can_create(params)),
+        create=lambda want: named(client.create_group(want, params['admin_user'], params['user_consent'],
+                                                      params['phone_number'])),
         update=update, resend=('part_name',) if params['update_part_name'] == 'always' else ())
 
 
@@ -300,6 +316,7 @@ def main():
             name=dict(type='str', required=True, aliases=['group_name']),
             group_id=dict(type='int'),
             parent_group_id=dict(type='int'),
+            parent=dict(type='str'),
             part_name=dict(type='str'),
             update_part_name=dict(type='str', choices=['on_create', 'always'], default='on_create'),
             level=dict(type='int'),
@@ -309,7 +326,8 @@ def main():
                 email=dict(type='str', required=True),
                 name=dict(type='str', required=True),
                 login_id=dict(type='str', required=True),
-                password=dict(type='str', required=True, no_log=True),
+                password=dict(type='str', no_log=True,
+                              fallback=(env_fallback, ['SIGNTOGETHER_ADMIN_PASSWORD'])),
             )),
             user_consent=dict(type='dict', options=dict(
                 is_teenager=dict(type='bool'),
@@ -322,6 +340,7 @@ def main():
         connection_spec=signtogether_argument_spec(),
         supports_check_mode=True,
         required_together=[('admin_user', 'user_consent')],
+        mutually_exclusive=[('parent', 'parent_group_id')],
     )
     module.run(lambda: ensure_group(module, SignTogetherClient.from_params(module.params)))
 

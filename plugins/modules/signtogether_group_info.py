@@ -80,6 +80,11 @@ groups:
       description: Parent group id, null for a root group.
       type: int
       sample: null
+    parent:
+      description: Name of the parent group, null for a root group or a parent not among those read.
+      type: str
+      sample: null
+      version_added: 0.2.0
     linked_type:
       description: Classifier agreed with the vendor.
       type: str
@@ -105,7 +110,7 @@ skipped_ids:
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
-    SignTogetherClient, signtogether_argument_spec)
+    SignTogetherClient, signtogether_argument_spec, with_parent_names)
 
 
 def skipped(group_ids, groups):
@@ -131,6 +136,7 @@ def read_groups(module, client):
     if group_ids == []:
         return {'changed': False, 'groups': [], 'skipped_ids': []}
     groups, message = client.list_groups(group_ids)
+    groups = with_parent_names(groups)
     missing = skipped(group_ids, groups)
     warn_skipped(module, missing, message)
     if module.params['name'] is not None:

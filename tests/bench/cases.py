@@ -228,14 +228,16 @@ def import_cost():
 
 
 def tenant_inventory():
+    """One host per tenant, its `tenant` variable in host vars; accounts from the environment."""
     hosts = {}
     for number in range(TENANTS):
-        hosts['tenant%02d' % number] = {
-            'apppot_groups': [{'name': 'b%02d-staff' % number, 'description': 'bench tenant %d' % number}],
-            'ncloud_users': [{'login_id': 'u%d@t%02d.bench.example' % (user, number),
-                              'user_profile': {'dept_name': 'tenant %d' % number}}
-                             for user in range(USERS_PER_TENANT)],
-        }
+        hosts['tenant%02d' % number] = {'tenant': {
+            'name': 'bench%02d' % number,
+            'apppot': {'groups': [{'name': 'b%02d-staff' % number, 'description': 'bench tenant %d' % number}]},
+            'ncloud': {'users': [{'login_id': 'u%d@t%02d.bench.example' % (user, number),
+                                  'user_profile': {'dept_name': 'tenant %d' % number}}
+                                 for user in range(USERS_PER_TENANT)]},
+        }}
     inventory = {'tenants': {'hosts': hosts, 'vars': {'ansible_connection': 'local'}}}
     return write_file('tenants.json', json.dumps(inventory))
 

@@ -1,7 +1,10 @@
 """The AWX custom credential types in docs/awx/: valid for AWX, matching what the
-modules read, and enough to run tenant_setup the way an AWX job does."""
+modules read, and enough to run tenant_setup the way an AWX job does: extra
+variables given at launch are handed over untemplated (AWX dumps them tagged
+`!unsafe`), accounts and admin passwords come from the credential types."""
 
 import glob
+import hashlib
 import importlib
 import json
 import os
@@ -10,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from unittest import mock
 
 import ansible_runner
 import pytest
@@ -18,13 +22,14 @@ from ansible.module_utils.basic import env_fallback
 from jinja2 import StrictUndefined, UndefinedError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from support.playbooks import TENANT_ADMIN_PASSWORD
+from support.playbooks import SIGNTOGETHER_ADMIN_PASSWORD
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUTPUT = os.path.join(ROOT, 'tests', 'output')
 AWX_DOCS = os.path.join(ROOT, 'docs', 'awx')
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
 EXAMPLE_VARS = os.path.join(ROOT, 'playbooks', 'vars', 'example_tenant.yml')
+ROLE_TASKS = os.path.join(ROOT, 'roles', 'tenant', 'tasks')
 BIN = os.path.dirname(sys.executable)
 SUFFIX = '_credential_type.yml'
 CREDENTIAL_TYPES = sorted(os.path.basename(path)[:-len(SUFFIX)]
@@ -33,7 +38,9 @@ CREDENTIAL_TYPES = sorted(os.path.basename(path)[:-len(SUFFIX)]
 TYPE_KEYS = {'name', 'description', 'kind', 'inputs', 'injectors'}
 FIELD_KEYS = {'id', 'label', 'type', 'format', 'choices', 'help_text', 'multiline', 'secret', 'ask_at_runtime'}
 NAME = re.compile(r'^[a-zA-Z_]+[a-zA-Z0-9_]*$')
-SECRET_IDS = {'api_key', 'password', 'app_key', 'token', 'secret_key'}
+SECRET_IDS = {'api_key', 'password', 'app_key', 'token', 'secret_key', 'admin_password'}
+# What a launch-time extra variable holds when someone expected AWX to template it.
+LITERAL_PASSWORD = "{{ lookup('ansible.builtin.env', 'X') }}"
 INTROSPECT = [os.path.join(BIN, 'ansible-builder'), 'introspect', '--sanitize']
 
 
@@ -61,26 +68,51 @@ def template_field(template):
     return names.pop()
 
 
+class Captured(Exception):
+    """Raised instead of building a module: carries the options it declares."""
+
+
+def module_option_specs():
+    """{module: its whole argument spec (connection options included)}, as main() declares it."""
+    specs = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py'))):
+        name = os.path.basename(path)[:-3]
+        module = importlib.import_module('ansible_collections.tenantkit.saas.plugins.modules.' + name)
+
+        def capture(argument_spec, connection_spec, **_kwargs):
+            raise Captured(dict(connection_spec, **argument_spec))
+        with mock.patch.object(module, 'SaasModule', capture):
+            try:
+                module.main()
+            except Captured as declared:
+                specs[name] = declared.args[0]
+    return specs
+
+
+def env_fallbacks(spec, prefix=''):
+    """(ENV_VAR, option path, no_log, default) for every option, suboptions too, with an env fallback."""
+    for option, details in spec.items():
+        fallback = details.get('fallback') or (None, [])
+        if fallback[0] is env_fallback:
+            for name in fallback[1]:
+                yield name, prefix + option, bool(details.get('no_log')), details.get('default')
+        if details.get('options'):
+            yield from env_fallbacks(details['options'], prefix + option + '.')
+
+
 def module_env_vars():
-    """{ENV_VAR: (option, no_log, default)} for every connection option with an env fallback.
+    """{ENV_VAR: (option, no_log, default)} for every option of every module with an env fallback
+    (connection options and, for instance, admin_user.password of signtogether_group).
 
     `ca_path` is left out: a CA bundle is a file of the machine (or execution environment)
     that runs the job, not part of an account, so credential types do not carry it."""
     found = {}
-    utils = os.path.join(ROOT, 'plugins', 'module_utils')
-    for path in sorted(glob.glob(os.path.join(utils, '*.py'))):
-        module = importlib.import_module('ansible_collections.tenantkit.saas.plugins.module_utils.'
-                                         + os.path.basename(path)[:-3])
-        for attribute in dir(module):
-            if not attribute.endswith('_argument_spec') or not callable(getattr(module, attribute)):
+    for module, spec in module_option_specs().items():
+        for name, option, no_log, default in env_fallbacks(spec):
+            if option == 'ca_path':
                 continue
-            for option, spec in getattr(module, attribute)().items():
-                if option == 'ca_path':
-                    continue
-                fallback = spec.get('fallback') or (None, [])
-                if fallback[0] is env_fallback:
-                    for name in fallback[1]:
-                        found[name] = (option, bool(spec.get('no_log')), spec.get('default'))
+            assert found.setdefault(name, (option, no_log, default)) == (option, no_log, default), \
+                '%s: %s reads it as another option than the other modules' % (name, module)
     return found
 
 
@@ -99,20 +131,41 @@ def inputs_from_sandbox(cred_type, sandbox_env):
                 for name, template in injected(cred_type).items() if sandbox_env.get(name))
 
 
+def example_tenant():
+    with open(EXAMPLE_VARS, encoding='utf-8') as handle:
+        return yaml.safe_load(handle)['tenant']
+
+
 def unused_reason(service):
     """Why the example tenant does not exercise this service (None if it does)."""
-    with open(EXAMPLE_VARS, encoding='utf-8') as handle:
-        sections = [key for key in (yaml.safe_load(handle) or {}) if key.startswith(service + '_')]
-    playbook_text = ''
-    for path in [PLAYBOOK] + glob.glob(os.path.join(os.path.dirname(PLAYBOOK), 'tasks', '*.yml')):
+    tasks_text = ''
+    for path in [PLAYBOOK] + glob.glob(os.path.join(ROLE_TASKS, '*.yml')):
         with open(path, encoding='utf-8') as handle:
-            playbook_text += handle.read()
-    in_playbook = ('tenantkit.saas.%s_' % service) in playbook_text
+            tasks_text += handle.read()
+    in_role = ('tenantkit.saas.%s_' % service) in tasks_text
     modules = glob.glob(os.path.join(ROOT, 'plugins', 'modules', service + '_*.py'))
-    missing = [what for what, ok in (('%s_* section in playbooks/vars/example_tenant.yml' % service, sections),
-                                     ('tenantkit.saas.%s_* task in playbooks/tenant_setup.yml' % service, in_playbook),
+    missing = [what for what, ok in (('tenant.%s section in playbooks/vars/example_tenant.yml' % service,
+                                      service in example_tenant()),
+                                     ('tenantkit.saas.%s_* task in roles/tenant/tasks' % service, in_role),
                                      ('plugins/modules/%s_*.py' % service, modules)) if not ok]
     return 'missing ' + ', '.join(missing) if missing else None
+
+
+class UnsafeDumper(yaml.SafeDumper):
+    """How AWX writes launch-time extra variables (awx/main/utils/safe_yaml.py): every string
+    tagged `!unsafe`, so Ansible never templates them."""
+
+    def represent_data(self, data):
+        if isinstance(data, str):
+            return self.represent_scalar('!unsafe', data)
+        return super().represent_data(data)
+
+
+def write_launch_extravars(private_data_dir, extravars):
+    """env/extravars as AWX writes it for a launch; ansible-runner passes it with -e @."""
+    os.makedirs(os.path.join(private_data_dir, 'env'), exist_ok=True)
+    with open(os.path.join(private_data_dir, 'env', 'extravars'), 'w', encoding='utf-8') as handle:
+        yaml.dump(extravars, handle, Dumper=UnsafeDumper)
 
 
 def emulator_for(sandbox, cred_type):
@@ -201,9 +254,10 @@ def test_execution_environment_dependencies_are_found_by_ansible_builder():
 
 class AwxJob:
     """tenant_setup run twice through ansible-runner as an AWX job template with
-    every credential type the example tenant needs attached."""
+    every credential type the example tenant needs attached, the tenant file given
+    as extra variables at launch."""
 
-    def __init__(self, sandbox, services):
+    def __init__(self, sandbox, services, name='tenant_setup'):
         self.sandbox = sandbox
         self.services = services
         self.types = dict((service, load_type(service)) for service in services)
@@ -211,10 +265,12 @@ class AwxJob:
         self.writes = {}
         self.logs = {}
         self.runs = []
-        self.private_data_dir = os.path.join(OUTPUT, 'awx', os.environ.get('PYTEST_XDIST_WORKER', 'tenant_setup'))
+        self.private_data_dir = os.path.join(OUTPUT, 'awx', os.environ.get('PYTEST_XDIST_WORKER', 'main'), name)
 
     def environment(self):
-        sandbox_env = self.sandbox.env()
+        # What a user types into each credential: the sandbox's account and, for
+        # SignTogether, the password of the group admins it creates.
+        sandbox_env = dict(self.sandbox.env(), SIGNTOGETHER_ADMIN_PASSWORD=SIGNTOGETHER_ADMIN_PASSWORD)
         envvars = {}
         for service, cred_type in self.types.items():
             rendered = render_env(cred_type, inputs_from_sandbox(cred_type, sandbox_env))
@@ -222,10 +278,6 @@ class AwxJob:
             self.secrets[service] = dict((name, value) for name, value in rendered.items()
                                          if value and template_field(injected(cred_type)[name]) in secret_ids)
             envvars.update(rendered)
-        # The example tenant reads its new group admins' password from the environment
-        # (in AWX: a custom credential or a survey answer).
-        envvars['TENANT_ADMIN_PASSWORD'] = TENANT_ADMIN_PASSWORD
-        self.secrets.setdefault('signtogether', {})['TENANT_ADMIN_PASSWORD'] = TENANT_ADMIN_PASSWORD
         envvars.update({
             'ANSIBLE_COLLECTIONS_PATH': os.path.join(OUTPUT, 'collections'),
             'ANSIBLE_NOCOLOR': '1',
@@ -234,31 +286,34 @@ class AwxJob:
         })
         return envvars
 
-    def run(self, monkeypatch):
+    def run(self, monkeypatch, extravars, runs=(('first', 0), ('second', 4))):
         # Only the injected values may reach the modules, not whatever this shell exported.
         prefixes = tuple(env_prefix(load_type(service)) for service in CREDENTIAL_TYPES)
         for name in list(os.environ):
             if name.startswith(prefixes):
                 monkeypatch.delenv(name)
         shutil.rmtree(self.private_data_dir, ignore_errors=True)
-        os.makedirs(self.private_data_dir)
-        with open(EXAMPLE_VARS, encoding='utf-8') as handle:
-            extravars = yaml.safe_load(handle)
+        write_launch_extravars(self.private_data_dir, extravars)
         self.sandbox.reset()
         envvars = self.environment()
         emulators = dict((service, emulator_for(self.sandbox, cred_type))
                          for service, cred_type in self.types.items())
-        for ident, verbosity in (('first', 0), ('second', 4)):
-            before = dict((service, emulator.counts()['write']) for service, emulator in emulators.items())
+        for ident, verbosity in runs:
+            for emulator in emulators.values():
+                emulator.log = []
             self.runs.append(ansible_runner.run(
                 private_data_dir=self.private_data_dir, ident=ident, playbook=PLAYBOOK,
                 inventory='localhost ansible_connection=local ansible_python_interpreter=%s' % sys.executable,
-                extravars=extravars, envvars=envvars,
-                verbosity=verbosity, suppress_env_files=True, quiet=True, timeout=600))
-            self.writes[ident] = dict((service, emulator.counts()['write'] - before[service])
-                                      for service, emulator in emulators.items())
+                envvars=envvars, verbosity=verbosity, suppress_env_files=True, quiet=True, timeout=600))
+            self.writes[ident] = dict((service, emulator.counts()['write']) for service, emulator in emulators.items())
             self.logs[ident] = dict((service, list(emulator.log)) for service, emulator in emulators.items())
+        self.state = dict((service, emulator.dump_state()) for service, emulator in emulators.items())
         return self
+
+    def failure_messages(self, runner):
+        """The msg of every failed task (loop items included) of a run."""
+        return [event['event_data']['res'].get('msg', '') for event in runner.events
+                if event['event'] in ('runner_on_failed', 'runner_item_on_failed')]
 
     def describe(self, runner):
         return '%s rc=%s\n%s' % (runner.status, runner.rc, runner.stdout.read()[-6000:])
@@ -297,8 +352,20 @@ def used_services():
 def awx_job(sandbox):
     if not used_services():
         pytest.skip('the example tenant uses no service')
+    with open(EXAMPLE_VARS, encoding='utf-8') as handle:
+        extravars = yaml.safe_load(handle)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        return AwxJob(sandbox, used_services()).run(monkeypatch)
+        return AwxJob(sandbox, used_services()).run(monkeypatch, extravars)
+
+
+def test_example_tenant_takes_accounts_and_admin_passwords_from_credential_types():
+    """The job template's extra variables are the tenant file as it is: no account in it."""
+    tenant = example_tenant()
+    sections = [name for name in tenant if name != 'name']
+    assert sections and all('connection' not in tenant[name] for name in sections), tenant
+    passwords = [group['admin_user'].get('password') for group in tenant.get('signtogether', {}).get('groups', [])
+                 if 'admin_user' in group]
+    assert passwords and set(passwords) == {None}, 'admin passwords come from the SignTogether credential'
 
 
 def test_awx_job_sets_the_tenant_up_then_changes_nothing(awx_job):
@@ -308,6 +375,15 @@ def test_awx_job_sets_the_tenant_up_then_changes_nothing(awx_job):
     assert first.stats['changed'].get('localhost', 0) > 0, first.stats
     assert second.stats['changed'].get('localhost', 0) == 0, second.stats
     assert second.stats['failures'] == {} and second.stats['dark'] == {}
+
+
+def test_awx_job_creates_group_admins_with_the_credential_admin_password(awx_job):
+    if unused_reason('signtogether'):
+        pytest.skip(unused_reason('signtogether'))
+    admins = dict((admin['loginId'], admin['passwordSha256']) for admin in awx_job.state['signtogether']['admin_users'])
+    wanted = hashlib.sha256(SIGNTOGETHER_ADMIN_PASSWORD.encode('utf-8')).hexdigest()
+    logins = [group['admin_user']['login_id'] for group in example_tenant()['signtogether']['groups']]
+    assert dict((login, admins.get(login)) for login in logins) == dict.fromkeys(logins, wanted)
 
 
 @pytest.mark.parametrize('service', CREDENTIAL_TYPES)
@@ -329,3 +405,32 @@ def test_awx_job_with_apppot_login_credential_logs_in_first(awx_job):
         pytest.skip(unused_reason('apppot'))
     first_calls = awx_job.logs['first']['apppot']
     assert first_calls[0]['kind'] == 'auth', first_calls[:3]
+
+
+def test_awx_launch_with_a_literal_jinja_admin_password_is_refused_before_any_request(sandbox):
+    """AWX hands launch-time extra variables over untemplated: a `{{ lookup(...) }}` password
+    arrives as that text. It is refused with no SignTogether request; the other services are
+    still applied."""
+    if unused_reason('signtogether'):
+        pytest.skip(unused_reason('signtogether'))
+    tenant = example_tenant()
+    for group in tenant['signtogether']['groups']:
+        group['admin_user']['password'] = LITERAL_PASSWORD
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        job = AwxJob(sandbox, used_services(), name='literal_password').run(
+            monkeypatch, {'tenant': tenant}, runs=(('literal', 0),))
+    [run] = job.runs
+    assert run.status == 'failed' and run.rc != 0, job.describe(run)
+    messages = job.failure_messages(run)
+    tenant_failure = [message for message in messages if message.startswith('tenant acme: ')]
+    assert len(tenant_failure) == 1, messages
+    assert tenant_failure[0].startswith('tenant acme: signtogether: admin_user.password still holds Jinja'), messages
+    assert tenant_failure[0].count('admin_user.password') == len(tenant['signtogether']['groups'])
+    assert ' | ' not in tenant_failure[0], 'only SignTogether failed: %s' % tenant_failure[0]
+    assert job.logs['literal']['signtogether'] == [] and job.writes['literal']['signtogether'] == 0
+    stored = job.state['signtogether']
+    literal_sha = hashlib.sha256(LITERAL_PASSWORD.encode('utf-8')).hexdigest()
+    assert all(admin['passwordSha256'] != literal_sha for admin in stored['admin_users'])
+    assert LITERAL_PASSWORD not in json.dumps(stored)
+    others = dict((service, writes) for service, writes in job.writes['literal'].items() if service != 'signtogether')
+    assert others and all(writes > 0 for writes in others.values()), job.writes

@@ -1,20 +1,39 @@
-"""playbooks/tenant_setup.yml: one tenant, many tenants, check mode."""
+"""playbooks/tenant_setup.yml and the tenant role: one tenant, many tenants with
+their own accounts, a checked tenant variable, one failing service, check mode."""
 
-import json
 import os
+import re
 
 import pytest
 import yaml
 
+from sandbox.registry import Sandbox
 from support.playbooks import OUTPUT, run_playbook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
 EXAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'example_tenant.yml')
+README = os.path.join(ROOT, 'README.md')
+# Environment variable -> (tenant section, connection key).
+CONNECTION_KEYS = {
+    'SIGNTOGETHER_BASE_URL': ('signtogether', 'base_url'), 'SIGNTOGETHER_API_KEY': ('signtogether', 'api_key'),
+    'APPPOT_BASE_URL': ('apppot', 'base_url'), 'APPPOT_COMPANY_ID': ('apppot', 'company_id'),
+    'APPPOT_APP_ID': ('apppot', 'app_id'), 'APPPOT_APP_VERSION': ('apppot', 'app_version'),
+    'APPPOT_USERNAME': ('apppot', 'username'), 'APPPOT_PASSWORD': ('apppot', 'password'),
+    'APPPOT_APP_KEY': ('apppot', 'app_key'),
+    'NCLOUD_ACCESS_KEY': ('ncloud', 'access_key'), 'NCLOUD_SECRET_KEY': ('ncloud', 'secret_key'),
+    'NCLOUD_SSO_API_URL': ('ncloud', 'api_url'),
+    'SECURITY365_BASE_URL': ('security365', 'base_url'), 'SECURITY365_COMPANY_ID': ('security365', 'company_id'),
+    'SECURITY365_TOKEN': ('security365', 'token'),
+}
+
+
+def requests_by_service(sandbox):
+    return dict((name, [entry['kind'] for entry in sandbox.emulator(name).log]) for name in sandbox.running)
 
 
 def writes(sandbox):
-    return dict((name, sandbox.emulator(name).counts()['write']) for name in sandbox.running)
+    return dict((name, kinds.count('write')) for name, kinds in requests_by_service(sandbox).items())
 
 
 def clear_logs(sandbox):
@@ -22,60 +41,194 @@ def clear_logs(sandbox):
         sandbox.emulator(name).log = []
 
 
-def only_changed(run):
+def changed_by_host(run):
     return dict((host, counts['changed']) for host, counts in run.recap().items())
+
+
+def write_yaml(name, data):
+    os.makedirs(OUTPUT, exist_ok=True)
+    path = os.path.join(OUTPUT, name)
+    with open(path, 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(data, handle)
+    return path
+
+
+def connections(sandbox):
+    """Each service section's `connection`: the sandbox's accounts, as a tenant file holds them."""
+    sections = {}
+    for variable, value in sandbox.env().items():
+        section, key = CONNECTION_KEYS[variable]
+        sections.setdefault(section, {})[key] = value
+    return sections
+
+
+def small_tenant(name, sandbox=None):
+    """A tenant on all four services, with its own accounts when `sandbox` is given."""
+    tenant = {
+        'name': name,
+        'signtogether': {'groups': [
+            {'name': name, 'level': 1, 'user_consent': {'is_teenager': True, 'service_use': True,
+                                                        'privacy_collection': True},
+             'admin_user': {'email': 'admin@%s.example' % name, 'name': 'Admin', 'login_id': name + '-admin'}},
+            {'name': name + '-sales', 'parent': name, 'level': 2,
+             'user_consent': {'is_teenager': True, 'service_use': True, 'privacy_collection': True},
+             'admin_user': {'email': 'sales@%s.example' % name, 'name': 'Sales', 'login_id': name + '-sales'}}]},
+        'apppot': {'groups': [{'name': name + '-staff', 'description': 'staff of ' + name}]},
+        'ncloud': {'users': [{'login_id': 'admin@%s.example' % name}]},
+        'security365': {'app': {'state': 'present'}},
+    }
+    for section, connection in (connections(sandbox) if sandbox else {}).items():
+        tenant[section]['connection'] = connection
+    return tenant
+
+
+def objects_of(sandbox):
+    """What each service holds: group names (SignTogether: this key's), Ncloud login ids, Security365 companies."""
+    return {
+        'signtogether': sorted(g['groupName'] for g in sandbox.emulator('signtogether').dump_state()['groups']
+                               if g['owner'] != 'partner-b'),
+        'apppot': sorted(g['groupName'] for g in sandbox.emulator('apppot').dump_state()['groups']),
+        'ncloud_sso': sorted(u['loginId'] for u in sandbox.emulator('ncloud_sso').dump_state()['users']),
+        'security365': sorted(sandbox.emulator('security365').dump_state()['apps']),
+    }
 
 
 def test_example_tenant_converges_and_reruns_unchanged(fresh_sandbox):
     first = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + EXAMPLE])
     assert first.returncode == 0, first
-    assert only_changed(first)['localhost'] > 0
+    assert changed_by_host(first)['localhost'] == 4
     assert all(count > 0 for count in writes(fresh_sandbox).values()), writes(fresh_sandbox)
+    groups = dict((g['groupName'], g) for g in fresh_sandbox.emulator('signtogether').dump_state()['groups'])
+    assert groups['acme-sales']['parentGroupId'] == groups['acme']['groupId']
     clear_logs(fresh_sandbox)
     second = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + EXAMPLE])
     assert second.returncode == 0, second
-    assert only_changed(second) == {'localhost': 0}
+    assert changed_by_host(second) == {'localhost': 0}
     assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
 
 
-def test_check_diff_shows_the_plan_and_writes_nothing(fresh_sandbox):
+def test_check_diff_shows_each_new_child_under_its_parent_and_writes_nothing(fresh_sandbox):
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['--check', '--diff', '-e', '@' + EXAMPLE])
     assert run.returncode == 0, run
-    assert only_changed(run)['localhost'] > 0
+    assert changed_by_host(run)['localhost'] == 4
+    child = run.output[run.output.index('"name": "acme-sales"') - 400:run.output.index('(item=acme-sales)')]
+    assert '+    "parent": "acme",' in child, run
     assert '+    "name": "acme-staff"' in run.output
     assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
 
 
-def test_sections_left_out_are_skipped(fresh_sandbox):
-    tenant = os.path.join(OUTPUT, 'apppot_only.yml')
+@pytest.mark.parametrize('tenant, named', [
+    ({'name': 'typo-co', 'apppot_group': [{'name': 'x'}]},
+     'tenant typo-co: Validation of arguments failed:\ntenant.apppot_group. Supported parameters include: '
+     'apppot, name, ncloud, security365, signtogether.'),
+    ({'name': 'typo-co', 'apppot': {'groups': [{'name': 'x', 'descripton': 'y'}]}},
+     'tenant.apppot.groups.descripton. Supported parameters include: add_to_current_app, description, group_id, '
+     'name, state.'),
+    ({'name': 'typo-co', 'signtogether': {'groups': [{'name': 'x', 'level': 'top'}]}},
+     "argument 'level' is of type str found in 'tenant -> signtogether -> groups'. and we were unable to "
+     "convert to int"),
+    ({'name': 'typo-co', 'ncloud': {'users': [{'description': 'no login id'}]}},
+     'missing required arguments: login_id found in tenant -> ncloud -> users'),
+    ({'signtogether': {'groups': []}},
+     'tenant localhost: Validation of arguments failed:\nmissing required arguments: name found in tenant'),
+], ids=['misspelled section', 'misspelled key', 'wrong type', 'missing login id', 'missing name'])
+def test_a_wrong_tenant_variable_fails_naming_the_key_before_any_request(fresh_sandbox, tenant, named):
+    run = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + write_yaml('wrong_tenant.yml', {'tenant': tenant})])
+    assert run.returncode != 0
+    assert run.recap()['localhost']['failed'] == 1
+    assert named.replace('\n', '\\n') in run.output, run
+    assert requests_by_service(fresh_sandbox) == dict((name, []) for name in fresh_sandbox.running)
+
+
+def test_a_password_still_holding_jinja_is_refused_with_no_request(fresh_sandbox):
+    # AWX passes extra variables untemplated; `!unsafe` keeps ansible-playbook from templating it too.
+    tenant = os.path.join(OUTPUT, 'jinja_password.yml')
     with open(tenant, 'w', encoding='utf-8') as handle:
-        yaml.safe_dump({'apppot_groups': [{'name': 'only-apppot'}]}, handle)
+        handle.write("tenant:\n  name: jinja-co\n  signtogether:\n    groups:\n      - name: jinja-co\n"
+                     "        admin_user: {email: a@jinja.example, name: A, login_id: jinja-admin,\n"
+                     "                     password: !unsafe \"{{ lookup('env', 'HOME') }}\"}\n"
+                     "        user_consent: {is_teenager: true, service_use: true, privacy_collection: true}\n")
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
-    assert run.returncode == 0, run
-    requests = dict((name, len(fresh_sandbox.emulator(name).log)) for name in fresh_sandbox.running)
-    assert requests.pop('apppot') > 0
-    assert set(requests.values()) == {0}, requests
+    assert run.returncode != 0
+    assert ('tenant jinja-co: signtogether: admin_user.password still holds Jinja ({{ or {%): '
+            'it was never templated') in run.output, run
+    assert requests_by_service(fresh_sandbox)['signtogether'] == []
 
 
-@pytest.mark.parametrize('tenants', [6])
-def test_many_tenants_in_one_inventory_with_forks(fresh_sandbox, tenants):
-    hosts = {}
-    for number in range(tenants):
-        hosts['tenant%02d' % number] = {
-            'apppot_groups': [{'name': 't%02d-staff' % number, 'description': 'tenant %d' % number}],
-            'ncloud_users': [{'login_id': 'user%02d@t%02d.example' % (number, number)}],
-        }
-    inventory = os.path.join(OUTPUT, 'tenants.yml')
-    with open(inventory, 'w', encoding='utf-8') as handle:
-        yaml.safe_dump({'tenants': {'hosts': hosts, 'vars': {'ansible_connection': 'local'}}}, handle)
-    args = ['-i', inventory, '-e', 'tenant_hosts=tenants', '-f', '3']
-    first = run_playbook(fresh_sandbox, PLAYBOOK, args)
-    assert first.returncode == 0, first
-    assert only_changed(first) == dict((host, 2) for host in hosts)
+def test_a_service_down_does_not_stop_the_others_and_a_rerun_converges(fresh_sandbox):
+    tenant = write_yaml('acme_down.yml', {'tenant': small_tenant('acme')})
+    fresh_sandbox.emulator('security365').faults.add([{'status': 503, 'times': -1}])
+    down = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
+    assert down.returncode != 0
+    assert down.recap()['localhost']['failed'] == 1
+    assert re.search(r'"msg": "tenant acme: security365: [^|"]*HTTP 503', down.output), down
+    assert 'signtogether:' not in down.output.split('"msg": "tenant acme:')[1].split('\n')[0]
+    held = objects_of(fresh_sandbox)
+    assert held['signtogether'] == ['acme', 'acme-sales']
+    assert held['apppot'] == ['acme-staff', 'default']
+    assert held['ncloud_sso'] == ['admin@acme.example']
+    assert held['security365'] == []
+
+    fresh_sandbox.emulator('security365').faults.clear()
     clear_logs(fresh_sandbox)
-    second = run_playbook(fresh_sandbox, PLAYBOOK, args)
-    assert only_changed(second) == dict((host, 0) for host in hosts), second
-    assert writes(fresh_sandbox)['apppot'] == 0 and writes(fresh_sandbox)['ncloud_sso'] == 0
-    names = [g['groupName'] for g in fresh_sandbox.emulator('apppot').dump_state()['groups']]
-    assert sorted(names) == sorted(['default'] + ['t%02d-staff' % n for n in range(tenants)])
-    assert json.dumps(names).count('t00-staff') == 1
+    recovered = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
+    assert recovered.returncode == 0, recovered
+    assert changed_by_host(recovered) == {'localhost': 1}
+    assert writes(fresh_sandbox) == {'signtogether': 0, 'apppot': 0, 'ncloud_sso': 0, 'security365': 1}
+    assert len(objects_of(fresh_sandbox)['security365']) == 1
+
+
+def readme_block(marker):
+    """The YAML block of README.md whose first line is `marker`."""
+    with open(README, encoding='utf-8') as handle:
+        blocks = re.findall(r'```yaml\n(.*?)```', handle.read(), re.S)
+    return [block for block in blocks if block.startswith(marker + '\n')][0]
+
+
+@pytest.fixture
+def own_accounts():
+    """Six more sandboxes: each tenant's own accounts, which no other tenant knows."""
+    boxes = [Sandbox() for dummy in range(6)]
+    yield boxes
+    for box in boxes:
+        box.stop()
+
+
+def test_many_tenants_from_the_readme_inventory_each_in_its_own_accounts(fresh_sandbox, own_accounts):
+    inventory = yaml.safe_load(readme_block('# tenants.yml'))
+    inventory['tenants']['hosts'] = dict(('tenant%d' % number, None) for number in range(len(own_accounts)))
+    path = write_yaml('tenants.yml', inventory)
+    host_vars = os.path.join(OUTPUT, 'host_vars')
+    os.makedirs(host_vars, exist_ok=True)
+    for number, box in enumerate(own_accounts):
+        write_yaml(os.path.join('host_vars', 'tenant%d.yml' % number),
+                   {'tenant': small_tenant('t%d' % number, sandbox=box)})
+    args = ['-i', path, '-e', 'tenant_hosts=tenants', '-f', '3']
+    # No account in the environment: every tenant must use its own.
+    first = run_playbook(fresh_sandbox, PLAYBOOK, args, with_credentials=False)
+    assert first.returncode == 0, first
+    assert changed_by_host(first) == dict(('tenant%d' % number, 4) for number in range(len(own_accounts)))
+    for number, box in enumerate(own_accounts):
+        name = 't%d' % number
+        assert objects_of(box) == {
+            'signtogether': sorted([name, name + '-sales']), 'apppot': sorted([name + '-staff', 'default']),
+            'ncloud_sso': ['admin@%s.example' % name],
+            'security365': [box.emulator('security365').config['company_id']]}, name
+        clear_logs(box)
+    second = run_playbook(fresh_sandbox, PLAYBOOK, args, with_credentials=False)
+    assert changed_by_host(second) == dict(('tenant%d' % number, 0) for number in range(len(own_accounts))), second
+    assert all(writes(box) == dict((name, 0) for name in box.running) for box in own_accounts)
+    assert requests_by_service(fresh_sandbox) == dict((name, []) for name in fresh_sandbox.running)
+
+
+def test_an_existing_role_includes_the_tenant_role(fresh_sandbox):
+    playbook = os.path.join(OUTPUT, 'own_role.yml')
+    with open(playbook, 'w', encoding='utf-8') as handle:
+        handle.write('- name: A team\'s own tenant set-up\n  hosts: localhost\n  gather_facts: false\n'
+                     '  tasks:\n    - name: Apply the collection\'s tenant role\n'
+                     '      ansible.builtin.include_role:\n        name: tenantkit.saas.tenant\n'
+                     '      vars:\n        tenant:\n          name: own\n          apppot:\n'
+                     '            groups:\n              - name: own-staff\n')
+    run = run_playbook(fresh_sandbox, playbook)
+    assert run.returncode == 0, run
+    assert objects_of(fresh_sandbox)['apppot'] == ['default', 'own-staff']

@@ -17,9 +17,10 @@ set -a
 # shellcheck disable=SC1091
 . "$state/sandbox.env"
 set +a
-# The example tenant's new group admins get this password.
-TENANT_ADMIN_PASSWORD="Tk1!$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-export TENANT_ADMIN_PASSWORD
+# The example tenant leaves its admin passwords out: its new SignTogether group
+# admins get this one (signtogether_group reads SIGNTOGETHER_ADMIN_PASSWORD).
+SIGNTOGETHER_ADMIN_PASSWORD="Tk1!$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+export SIGNTOGETHER_ADMIN_PASSWORD
 export PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$root/tests/output/collections" \
   ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
 run() {

@@ -20,7 +20,8 @@ def main():
     print('|---:|---:|---:|---|---|---|')
     for row in sorted(rows, key=lambda row: row['seed']):
         print('| %d | %d | %d | %s | %s | %s |' % (
-            row['seed'], row['faults'], row['commit_then_fail'], outcome(row['first_rc']),
+            row['seed'], row['faults'], row['commit_then_fail'],
+            outcome(row['first_rc'], row.get('failed_sections_first')),
             outcome(row['second_rc']), '; '.join(row['problems_after_first']) or 'nothing'))
     converged = sum(1 for row in rows if row['second_rc'] == 0)
     print('\n%d of %d seeds converged within two runs; %d faults injected, %d of them commit-then-fail.'
@@ -29,8 +30,11 @@ def main():
     return 0 if converged == len(rows) else 1
 
 
-def outcome(rc):
-    return 'ok' if rc == 0 else 'failed (rc %s)' % rc
+def outcome(rc, failed_sections=None):
+    """ok, or failed with the return code and, when known, the tenant's sections that failed."""
+    if rc == 0:
+        return 'ok'
+    return 'failed (rc %s%s)' % (rc, ': ' + ', '.join(failed_sections) if failed_sections else '')
 
 
 if __name__ == '__main__':

@@ -38,7 +38,7 @@ def test_create_stores_group_and_admin(signtogether):
     group = outcome.result['group']
     assert outcome.result['changed']
     assert group == {'group_id': 2, 'name': 'acme', 'part_name': 'HQ', 'url_path': 'SGT_0000000002',
-                     'level': 1, 'parent_group_id': None, 'linked_type': 'lt', 'used': True,
+                     'level': 1, 'parent_group_id': None, 'parent': None, 'linked_type': 'lt', 'used': True,
                      'admin_login_id': 'acme-admin'}
     admin = signtogether.dump_state()['admin_users'][-1]
     assert admin['passwordSha256'] == hashlib.sha256(PASSWORD.encode('utf-8')).hexdigest()
@@ -51,7 +51,7 @@ def test_create_diff_shows_the_whole_managed_group_with_its_new_id(signtogether)
     diff = outcome.result['diff']
     assert diff['before'] == {}
     assert sorted(diff['after']) == ['admin_login_id', 'group_id', 'level', 'linked_type', 'name',
-                                     'parent_group_id', 'part_name']
+                                     'parent', 'parent_group_id', 'part_name']
     assert diff['after']['group_id'] == outcome.result['group']['group_id'] == 2
     assert PASSWORD not in outcome.stdout
 
@@ -186,7 +186,8 @@ def test_admin_without_consent_fails_before_any_request(signtogether):
 
 def test_new_group_without_admin_fails_after_one_read(signtogether):
     outcome = run_module(signtogether_group, {'name': 'acme'})
-    assert outcome.failed and 'admin_user and user_consent are required to create it' in outcome.result['msg']
+    assert outcome.failed and ('admin_user (with admin_user.password or SIGNTOGETHER_ADMIN_PASSWORD) and '
+                               'user_consent are required to create it') in outcome.result['msg']
     assert kinds(signtogether) == ['read']
 
 
@@ -216,7 +217,7 @@ def test_check_mode_create_writes_nothing_and_diff_has_no_password(signtogether)
     outcome = run_module(signtogether_group, new_group(level=1), check_mode=True, diff=True)
     assert outcome.result['changed']
     assert outcome.result['diff'] == {'before': {}, 'after': {
-        'group_id': None, 'name': 'acme', 'level': 1, 'parent_group_id': None,
+        'group_id': None, 'name': 'acme', 'level': 1, 'parent_group_id': None, 'parent': None,
         'linked_type': None, 'admin_login_id': 'acme-admin'}}
     assert outcome.result['group']['part_name'] is None
     assert kinds(signtogether) == ['read']
@@ -447,3 +448,89 @@ def test_a_wrong_write_answer_fails_with_no_write_after_it(signtogether):
     assert 'POST /rest/api/group,' in outcome.result['msg']
     assert len(group_writes(signtogether)) == 1
     assert kinds(signtogether) == ['read', 'write']
+
+
+def test_a_parent_named_is_found_by_name_and_its_rerun_writes_nothing(signtogether):
+    root = run_module(signtogether_group, new_group()).result['group']
+    child = run_module(signtogether_group, new_group('acme-sales', admin={'login_id': 'sales-admin'}, parent='acme'))
+    assert child.result['group']['parent_group_id'] == root['group_id']
+    assert child.result['group']['parent'] == 'acme'
+    assert stored(signtogether, child.result['group']['group_id'])['parentGroupId'] == root['group_id']
+    signtogether.log = []
+    rerun = run_module(signtogether_group, new_group('acme-sales', admin={'login_id': 'sales-admin'}, parent='acme'))
+    assert not rerun.result['changed']
+    assert kinds(signtogether) == ['read']
+
+
+def test_check_mode_shows_a_child_under_a_parent_still_to_be_created(signtogether):
+    outcome = run_module(signtogether_group, new_group('acme-sales', parent='acme'), check_mode=True, diff=True)
+    assert outcome.result['changed']
+    assert outcome.result['diff']['after']['parent'] == 'acme'
+    assert kinds(signtogether) == ['read']
+
+
+def test_a_missing_parent_fails_before_any_write(signtogether):
+    outcome = run_module(signtogether_group, new_group('acme-sales', parent='acme'))
+    assert outcome.failed
+    assert "parent 'acme' is not a group this api_key can see; list a parent before its children" in outcome.result['msg']
+    assert kinds(signtogether) == ['read']
+
+
+def test_a_parent_name_that_names_two_groups_is_refused_naming_them(signtogether):
+    first = run_module(signtogether_group, new_group()).result['group']
+    second = run_module(signtogether_group, new_group('acme', admin={'login_id': 'a2'},
+                                                      parent_group_id=first['group_id'])).result['group']
+    signtogether.log = []
+    outcome = run_module(signtogether_group, new_group('acme-sales', admin={'login_id': 'a3'}, parent='acme'))
+    assert outcome.failed
+    assert outcome.result['msg'] == ("parent 'acme' names 2 groups (group_id %s, %s); set parent_group_id "
+                                     "to choose one" % (first['group_id'], second['group_id']))
+    assert kinds(signtogether) == ['read']
+
+
+def test_parent_and_parent_group_id_are_exclusive(signtogether):
+    outcome = run_module(signtogether_group, new_group(parent='acme', parent_group_id=1))
+    assert outcome.failed and 'parameters are mutually exclusive: parent|parent_group_id' in outcome.result['msg']
+    assert signtogether.log == []
+
+
+@pytest.mark.parametrize('password', ["{{ lookup('env', 'X') }}", '{% raw %}pw'])
+def test_a_password_still_holding_jinja_is_refused_before_any_request(signtogether, password):
+    outcome = run_module(signtogether_group, new_group(admin={'password': password}))
+    assert outcome.failed
+    assert outcome.result['msg'].startswith('admin_user.password still holds Jinja ({{ or {%): it was never templated')
+    assert signtogether.log == []
+
+
+def test_a_password_left_out_comes_from_signtogether_admin_password(signtogether, monkeypatch):
+    monkeypatch.setenv('SIGNTOGETHER_ADMIN_PASSWORD', 'Env-admin-pw-3')
+    admin = dict(ADMIN)
+    del admin['password']
+    outcome = run_module(signtogether_group, {'name': 'acme', 'admin_user': admin, 'user_consent': CONSENT})
+    assert outcome.result['changed']
+    stored_admin = signtogether.dump_state()['admin_users'][-1]
+    assert stored_admin['passwordSha256'] == hashlib.sha256(b'Env-admin-pw-3').hexdigest()
+    assert 'Env-admin-pw-3' not in outcome.stdout
+
+
+@pytest.mark.parametrize('password', [None, ''], ids=['left out', 'empty'])
+def test_a_new_group_without_an_admin_password_fails_naming_it_without_a_write(signtogether, monkeypatch, password):
+    monkeypatch.delenv('SIGNTOGETHER_ADMIN_PASSWORD', raising=False)
+    admin = dict(ADMIN, password=password)
+    if password is None:
+        del admin['password']
+    outcome = run_module(signtogether_group, {'name': 'acme', 'admin_user': admin, 'user_consent': CONSENT})
+    assert outcome.failed
+    assert 'admin_user (with admin_user.password or SIGNTOGETHER_ADMIN_PASSWORD)' in outcome.result['msg']
+    assert kinds(signtogether) == ['read']
+
+
+def test_an_existing_group_needs_no_admin_password(signtogether, monkeypatch):
+    run_module(signtogether_group, new_group())
+    monkeypatch.setenv('SIGNTOGETHER_ADMIN_PASSWORD', '')
+    admin = dict(ADMIN)
+    del admin['password']
+    signtogether.log = []
+    outcome = run_module(signtogether_group, {'name': 'acme', 'admin_user': admin, 'user_consent': CONSENT})
+    assert not outcome.failed and not outcome.result['changed']
+    assert kinds(signtogether) == ['read']
