@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: venv collection-link demo test pytest bench soak units integration sanity lint changelog-lint sandbox-start sandbox-stop clean
+.PHONY: venv collection-link demo test pytest bench soak units integration sanity lint changelog-lint sandbox-start sandbox-stop integration-ansible-test matrix report-demo test-browser clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,27 @@ soak: $(STAMP) collection-link
 	-TENANTKIT_FAULT_SEEDS=$(SOAK_SEEDS) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/integration/test_convergence.py -k converges
 	$(BIN)/python tests/tools/soak_summary.py
+
+# Not part of `make test`: the integration targets under `ansible-test integration`, on a copy
+# of the tree in build/integration, against a sandbox of its own.
+integration-ansible-test: $(STAMP)
+	bash tests/tools/ansible_test_integration.sh
+
+# The version matrix (CI runs it after `make test`): each ansible-core of requirements-matrix-*.txt
+# in its own virtualenv tests/output/matrix/venv-<ver> runs ansible-test sanity (in build/matrix-<ver>),
+# the unit tests and the integration targets, then a table. `make matrix MATRIX_VERSIONS=2.16` runs one.
+MATRIX_VERSIONS ?=
+matrix:
+	bash tests/tools/matrix.sh $(MATRIX_VERSIONS)
+
+# Not part of `make test`: a drift audit of six sandbox tenants with the tenant report (tests/output/report-demo/).
+report-demo: $(STAMP) collection-link
+	bash tests/tools/report_demo.sh
+
+# Not part of `make test` (CI runs it): the tenant report in a headless browser, installed here if missing.
+test-browser: $(STAMP) collection-link
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/integration/test_tenant_report.py
 
 sandbox-start: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox

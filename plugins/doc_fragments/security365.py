@@ -40,5 +40,5 @@ attributes:
 notes:
   - Failures show the vendor's C(code) and C(message) (also read as C(errorCode) and C(msg)) verbatim,
     for example code 40101 C(Invalid token) or 40102 C(No matching company ID).
-  - Reading the company profile is a POST; it is retried on HTTP 429, 502, 503 and 504 like any read.
+  - Reading the company profile is a POST that only reads, so it is retried as reads are (see the transport notes).
 '''

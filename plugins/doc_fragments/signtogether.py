@@ -32,5 +32,5 @@ attributes:
 notes:
   - The group API is disabled per account until SignTogether grants the permission; until then every call answers HTTP 403.
   - An API key sees the groups it created and all their sub-groups, nothing else.
-  - Reads are retried on HTTP 429, 502, 503 and 504 with backoff; writes are never repeated.
+  - The list call is a POST that only reads, so it is retried as reads are (see the transport notes).
 '''

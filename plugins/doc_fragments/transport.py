@@ -10,6 +10,8 @@ class ModuleDocFragment(object):
     """The options of module_utils.module_runner.transport_options(), shared by every service."""
 
     DOCUMENTATION = r'''
+requirements:
+  - The Python package C(requests) 2.28 or later, where the module runs (the controller, or the execution environment).
 options:
   validate_certs:
     description:

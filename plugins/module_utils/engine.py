@@ -51,17 +51,20 @@ class Resource:
     task gives an id, otherwise by its `identity` fields (none: the only one
     there is). `create_only` fields are sent on create and never changed later
     (a difference draws a warning); `write_only` fields are sent but never read
-    back, so they are never compared.
+    back, so they are never compared. `secret` fields of the objects the service
+    returns are never compared or shown in a diff, and their values are masked in
+    all output unless the task asks for them (ensure's `reveal_secrets`).
     """
 
     def __init__(self, name, fields, id_field=None, identity=('name',), create_only=(), write_only=(),
-                 where=''):
+                 secret=(), where=''):
         self.name = name
         self.fields = tuple(fields)
         self.id_field = id_field
         self.identity = tuple(identity)
         self.create_only = tuple(create_only)
         self.write_only = tuple(write_only)
+        self.secret = tuple(secret)
         # Said after "is not among the <name>s ...", for an id the lookup did not find.
         self.where = where
 
@@ -100,7 +103,7 @@ def read_once_then(first, read):
 
 
 def ensure(module, resource, desired, lookup, create=None, update=None, delete=None, state='present',
-           check=None, resend=(), policy=None):
+           check=None, resend=(), policy=None, reveal_secrets=False):
     """Find the object, bring it to the desired state and return the module result.
 
     `desired` holds the task's values keyed by field (None: not managed), with
@@ -109,6 +112,8 @@ def ensure(module, resource, desired, lookup, create=None, update=None, delete=N
     any write, what the service would refuse. `create(desired)` and
     `update(current, changes)` return the object afterwards; `delete(current)`
     returns nothing. `resend` names write-only fields sent on every run.
+    Secret values of what lookup, create and update return are masked in the
+    module's output unless `reveal_secrets`.
 
     A write whose answer was lost (timeout, reset, 5xx) may have been
     applied: the engine reads again and plans again from what it finds, at
@@ -120,6 +125,8 @@ def ensure(module, resource, desired, lookup, create=None, update=None, delete=N
     planned again from it; found as wanted, it is unchanged.
     """
     policy = policy or WRITE_RETRY
+    if resource.secret and not reveal_secrets:
+        lookup, create, update = (_masking(module, resource, call) for call in (lookup, create, update))
     candidates = lookup()
     current = find(resource, candidates, desired)
     if current is None and state == 'present' and desired.get(resource.id_field) is not None:
@@ -168,6 +175,19 @@ def ensure(module, resource, desired, lookup, create=None, update=None, delete=N
         if verb == 'create':
             # The lost create carried the write-only fields; what the read-back shows is theirs.
             resend = ()
+
+
+def _masking(module, resource, call):
+    """`call`, whose answer's secret values (one object or a list) join the module's no_log values."""
+    if call is None:
+        return None
+
+    def masked(*args):
+        answer = call(*args)
+        for obj in answer if isinstance(answer, list) else [answer]:
+            module.no_log_values.update(str(obj[name]) for name in resource.secret if (obj or {}).get(name))
+        return answer
+    return masked
 
 
 def _warn_create_only(module, resource, current, desired):

@@ -14,7 +14,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Wron
 from ansible_collections.tenantkit.saas.plugins.module_utils import engine
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
     changed_fields, managed_view, settle, unconfirmed_text)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, scrub
 
 
 class Collection:
@@ -27,8 +27,14 @@ class Collection:
         self.fields = tuple(fields)
 
 
-# How many refused items a message names; the result lists them all.
-MESSAGE_LIMIT = 10
+# How many refused items a message names, and how much of each reason it shows;
+# failed_<noun> lists them all, whole.
+MESSAGE_ITEMS = 3
+MESSAGE_ITEM_CHARS = 200
+# What a failed result leaves out, besides the objects (`<noun>`): the items left as they
+# were. Ansible prints a failed task's whole result; these grow with the list, not with
+# what the task did or could not do.
+OMITTED_ON_FAILURE = ('unchanged',)
 
 
 def ensure_many(module, collection, items, lookup, normalise, wanted, writes, state='present',
@@ -41,6 +47,7 @@ def ensure_many(module, collection, items, lookup, normalise, wanted, writes, st
     BulkWrites. In check mode `predict(desired, obj or None)` is what a write
     would leave. Every item ends created, updated, deleted, unchanged or
     failed with its reason; lost answers are read back (apply_and_recheck).
+    When any item failed, the task fails (module.fail_json) with the result.
     """
     key = collection.key
     found = lookup([item[key] for item in items])
@@ -66,7 +73,10 @@ def ensure_many(module, collection, items, lookup, normalise, wanted, writes, st
         outcome = apply_and_recheck(plan, key, lambda todo: apply_many(
             todo, key, writes.batch_size, writes.create_batch,
             lambda have, want: writes.update_one(found[have[key]], want), writes.delete_batch), recheck)
-    return _many_result(module, collection, items, plan, outcome, found, state)
+    result = _many_result(module, collection, items, plan, outcome, found, state)
+    if result['failed_' + collection.noun]:
+        module.fail_json(**result)
+    return result
 
 
 class BulkWrites:
@@ -82,30 +92,41 @@ class BulkWrites:
 
 
 def _many_result(module, collection, items, plan, outcome, found, state):
+    """The result: `created`, `updated`, `deleted`, `unchanged` (keys), `failed_<noun>`
+    ({key, message} of every refused item), `<noun>` (the objects) and `diff`. Ansible's
+    reserved keys keep their meaning: no list is returned under `failed`. A failed result
+    (any item refused) carries a short `msg` and leaves out the objects and the unchanged
+    items: Ansible prints it whole, and it must not grow with the list."""
     key, noun = collection.key, collection.noun
-    failed = dict((failure.key, failure.message) for failure in outcome['failed'])
+    keys = dict.fromkeys(item[key] for item in items)
+    reasons = dict((failure.key, failure.message) for failure in outcome['failed'])
+    # In the order the items were given, whichever attempt refused them.
+    failed = dict((item_key, reasons[item_key]) for item_key in keys if item_key in reasons)
+    failed.update(reasons)
     written = dict((obj[key], obj) for obj in outcome['objects'])
     result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
     result.update(changed=bool(result['created'] or result['updated'] or result['deleted']),
-                  unchanged=[obj[key] for obj in plan.unchanged],
-                  failed=[{key: item_key, 'message': message} for item_key, message in failed.items()])
-    # ansible-core 2.19 turns a truthy `failed` into true when it fails the task.
-    result['failed_' + noun] = result['failed']
-    keys = dict.fromkeys(item[key] for item in items)
+                  unchanged=[obj[key] for obj in plan.unchanged])
+    result['failed_' + noun] = [{key: item_key, 'message': message} for item_key, message in failed.items()]
     result[noun] = [written.get(item_key, found.get(item_key)) for item_key in keys
                     if (item_key in written or item_key in found)
                     and not (state == 'absent' and item_key not in failed)]
     if module._diff:
         result['diff'] = _many_diff(collection, plan, failed)
+    if not failed:
+        return result
     whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
     if whole_call:
         result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
                       if name in ('status', 'code'))
-    result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped')))
+    result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped'),
+                                getattr(module, 'no_log_values', ())))
+    for name in (noun,) + OMITTED_ON_FAILURE:
+        result.pop(name, None)
     return result
 
 
-def _many_message(noun, count, result, failed, stopped):
+def _many_message(noun, count, result, failed, stopped, hidden=()):
     if stopped:
         message = '%s. Before it: %d created, %d updated, %d deleted; %d %s not applied or unknown, ' \
             'listed in failed_%s' % (stopped, len(result['created']), len(result['updated']),
@@ -113,12 +134,27 @@ def _many_message(noun, count, result, failed, stopped):
         details = dict((name, value) for name, value in stopped.fail_kwargs().items() if name != 'msg')
         details['msg'] = message
         return details
-    if not failed:
-        return {}
-    shown = ['%s: %s' % (item_key, message) for item_key, message in list(failed.items())[:MESSAGE_LIMIT]]
+    # Secrets are masked before a reason is cut: a cut secret would no longer be recognised.
+    shown = ['%s: %s' % (_cut(item_key, 100), _cut(scrub(message, hidden), MESSAGE_ITEM_CHARS))
+             for item_key, message in list(failed.items())[:MESSAGE_ITEMS]]
     more = len(failed) - len(shown)
-    return {'msg': '%d of %d %s failed; the others were applied: %s%s' % (
-        len(failed), count, noun, '; '.join(shown), ' (and %d more in failed)' % more if more else '')}
+    return {'msg': '%d of %d %s failed; %s: %s%s' % (
+        len(failed), count, noun, _applied(result), '; '.join(shown),
+        '; and %d more in failed_%s' % (more, noun) if more else '')}
+
+
+def _applied(result):
+    """'none applied', or how many items are as wanted and how they got there."""
+    counts = [(len(result[verb]), verb) for verb in ('created', 'updated', 'deleted', 'unchanged')]
+    total = sum(number for number, dummy in counts)
+    if not total:
+        return 'none applied'
+    return '%d applied (%s)' % (total, ', '.join('%d %s' % (number, verb) for number, verb in counts if number))
+
+
+def _cut(text, limit):
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + '...'
 
 
 def _many_diff(collection, plan, failed):

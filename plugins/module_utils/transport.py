@@ -9,10 +9,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import errno
 import json
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -35,6 +37,8 @@ RETRYABLE_STATUS = frozenset((429, 500, 502, 503, 504))
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 TIMEOUT_RANGE = (1, 3600)
+# The share of the timeout that opening the connection may take.
+CONNECT_SHARE = 0.9
 MASK = '********'
 # Values no message may show: credentials and what a service issued (tokens,
 # client secrets). A module process serves one task, so one set per process.
@@ -108,6 +112,25 @@ def host_of(url):
     if ':' in host:
         host = '[%s]' % host
     return '%s://%s%s' % (parts.scheme or 'http', host, port) if host else 'an unreadable address'
+
+
+def address_of(url):
+    """host:port of a URL, the port always shown (the scheme's default when the URL has
+    none), without user, password, path or query: what a connection failure names."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ''
+        port = parts.port or DEFAULT_PORTS.get((parts.scheme or '').lower())
+    except ValueError:
+        return 'an unreadable address'
+    if not host:
+        return 'an unreadable address'
+    if ':' in host:
+        host = '[%s]' % host
+    return '%s:%d' % (host, port) if port else host
+
+
+DEFAULT_PORTS = {'https': 443, 'http': 80}
 
 
 def path_of(*segments):
@@ -235,6 +258,8 @@ class HttpTransport:
                  sleep=time.sleep, max_answer_bytes=MAX_ANSWER_BYTES):
         self.base_url = base_url.rstrip('/')
         self.host = host_of(self.base_url)
+        # host:port, as every connection failure names it.
+        self.address = address_of(self.base_url)
         self.timeout = timeout
         self.describe_error = describe_error
         self.classify_error = classify_error or (lambda status, code: {})
@@ -270,6 +295,8 @@ class HttpTransport:
             try:
                 return self._send_once(method, path, params, json_body, headers, attempt, retry)
             except ApiError as error:
+                # A query (search words, a client's own parameters) never reaches a message.
+                error.path = _without_query(error.path)
                 wait = self._retry_wait(error, retry, attempt, started)
                 if wait is None:
                     raise
@@ -310,20 +337,32 @@ class HttpTransport:
 
     def _no_answer(self, method, path, attempt):
         # Not retried: the user's timeout bounds how long a hung service may hold the task.
-        return self._error('no answer within %s seconds' % self.timeout, method, path, attempt,
-                           ambiguous=True, in_flight=self.timeout)
+        return self._error('no answer within %s seconds from %s' % (self.timeout, self.address),
+                           method, path, attempt, ambiguous=True, in_flight=self.timeout)
 
     def _failure(self, exc, method, path, attempt):
+        """The ApiError for an exception of requests. Its text is never shown: it can hold
+        the whole URL with its query, and a proxy's address with its credentials."""
+        causes = _causes(exc)
         if isinstance(exc, requests.exceptions.SSLError):
-            return self._error('TLS certificate verification failed for %s; set ca_path to trust a private '
-                               'CA, or validate_certs: false only for a server you trust' % self.host,
-                               method, path, attempt)
+            if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes):
+                return self._error('cannot connect to %s (TLS certificate verification failed): set ca_path '
+                                   'to trust a private CA, or validate_certs: false only for a server you '
+                                   'trust' % self.address, method, path, attempt)
+            return self._error('cannot connect to %s (TLS handshake failed)' % self.address, method, path, attempt)
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            # Nothing was sent; not retried, like any call that outlives the timeout.
+            return self._error('cannot connect to %s (no connection within the %s-second timeout)'
+                               % (self.address, self.timeout), method, path, attempt)
         if isinstance(exc, requests.exceptions.Timeout):
             return self._no_answer(method, path, attempt)
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return self._error('cannot connect to %s through the proxy (the proxy refused or failed)'
+                               % self.address, method, path, attempt, transient=True, ambiguous=True)
         if isinstance(exc, requests.exceptions.ConnectionError):
-            return self._error('connection to %s failed: %s' % (self.host, _connection_reason(exc)),
-                               method, path, attempt, transient=True, ambiguous=True)
-        return self._error('request to %s failed: %s' % (self.host, type(exc).__name__),
+            return self._error(_connection_text(self.address, causes), method, path, attempt,
+                               transient=True, ambiguous=True)
+        return self._error('request to %s failed (%s)' % (self.address, type(exc).__name__),
                            method, path, attempt)
 
     def _decode(self, response, content, method, path, attempt, is_read):
@@ -380,9 +419,11 @@ class _Call:
         transport = self.transport
         try:
             # verify per call: requests lets REQUESTS_CA_BUNDLE override session.verify.
+            # Connecting gives up a little before the whole call's deadline, so that a host
+            # that never accepts is reported as such (ConnectTimeout), naming host and port.
             self.response = transport.session.request(
                 method, url, params=params, data=data, headers=headers, verify=transport.verify,
-                timeout=transport.timeout, allow_redirects=False, stream=True)
+                timeout=(transport.timeout * CONNECT_SHARE, transport.timeout), allow_redirects=False, stream=True)
             self.content = self._read(self.response)
         except Exception as exc:  # pylint: disable=broad-except
             # Reported by the caller as an ApiError; its text is never shown.
@@ -425,11 +466,45 @@ def _location_host(base_url, response):
     return host_of(absolute)
 
 
-def _connection_reason(exc):
-    # The exception text can embed the full URL with its query; keep only the kind.
-    text = str(exc)
-    for marker in ('Connection refused', 'Connection reset', 'Name or service not known',
-                   'Read timed out', 'RemoteDisconnected', 'Connection aborted'):
-        if marker in text:
-            return marker
-    return type(exc).__name__
+def _without_query(path):
+    return path.split('?', 1)[0] if isinstance(path, str) else path
+
+
+def _causes(exc, depth=8):
+    """`exc` and the exceptions it wraps (requests wraps urllib3's, which wrap the socket's)."""
+    found, todo = [], [exc]
+    while todo and len(found) < 4 * depth:
+        current = todo.pop(0)
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        todo.extend([getattr(current, 'reason', None), current.__cause__, current.__context__]
+                    + list(getattr(current, 'args', ())))
+    return found
+
+
+# getaddrinfo's "no such name" answers; any other is a failed lookup (no DNS server, ...).
+NAME_NOT_FOUND = frozenset(getattr(socket, name) for name in ('EAI_NONAME', 'EAI_NODATA') if hasattr(socket, name))
+UNREACHABLE = {errno.ENETUNREACH: 'network unreachable', errno.EHOSTUNREACH: 'host unreachable'}
+
+
+def _connection_text(address, causes):
+    """What went wrong with a connection, from the kinds of the exceptions, never their
+    text (which can embed the full URL with its query)."""
+    lookups = [cause for cause in causes if isinstance(cause, socket.gaierror)]
+    if lookups or any(type(cause).__name__ == 'NameResolutionError' for cause in causes):
+        found = lookups and lookups[0].errno in NAME_NOT_FOUND
+        return 'cannot connect to %s (%s)' % (address, 'host name not found' if found else 'host name lookup failed')
+    for cause in causes:
+        if isinstance(cause, ConnectionRefusedError):
+            return 'cannot connect to %s (connection refused)' % address
+        if isinstance(cause, OSError) and cause.errno in UNREACHABLE:
+            return 'cannot connect to %s (%s)' % (address, UNREACHABLE[cause.errno])
+    kinds = set(type(cause).__name__ for cause in causes)
+    if 'RemoteDisconnected' in kinds:
+        return 'the connection to %s was lost (closed without an answer)' % address
+    if any(isinstance(cause, ConnectionResetError) for cause in causes):
+        return 'the connection to %s was lost (connection reset)' % address
+    if kinds & set(('ProtocolError', 'IncompleteRead')):
+        return 'the connection to %s was lost (closed before the answer was complete)' % address
+    return 'the connection to %s failed (%s)' % (address, type(causes[0]).__name__)

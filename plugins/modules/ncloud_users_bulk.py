@@ -123,8 +123,11 @@ extends_documentation_fragment:
   - tenantkit.saas.attributes.MANAGE
 notes:
   - The diff lists, per changed user, the managed fields before and after.
-  - The result key RV(failed) is a list; when it is not empty Ansible marks the task failed.
-    Read the refused users from RV(failed_users), which Ansible leaves alone.
+  - When the service refuses a user, the task fails after applying every user it could.
+    RV(failed_users) lists every refused user with the reason; the message counts the users
+    that failed and those applied, and names the first few refused.
+  - A failed task's result leaves out RV(users) and RV(unchanged), which grow with the list,
+    because Ansible prints a failed result whole. A rerun reports them.
 seealso:
   - module: tenantkit.saas.ncloud_user_info
 '''
@@ -184,32 +187,22 @@ deleted:
   type: list
   elements: str
 unchanged:
-  description: Login ids of the users left as they were (already right, already absent, or left alone by O(update_existing=false)).
-  returned: always
+  description:
+    - Login ids of the users left as they were (already right, already absent, or left alone by
+      O(update_existing=false)).
+    - Left out when a user failed.
+  returned: success
   type: list
   elements: str
-failed:
-  description:
-    - The users the service refused, with its message. The task fails when this is not empty.
-    - ansible-core 2.19 and later replace a non-empty list by V(true) when they fail the task;
-      RV(failed_users) holds the same list in every version.
-  returned: always
-  type: list
-  elements: dict
-  contains:
-    login_id:
-      description: The refused user.
-      type: str
-      sample: dup@example.com
-    message:
-      description: The service's reason.
-      type: str
-      sample: "Duplicate login ID."
 failed_users:
-  description: The same list as RV(failed), kept when the task fails.
+  description:
+    - Every user the service refused, with its message. The task fails when this is not empty.
+    - The only place the refused users are returned; C(failed) is Ansible's own key and is
+      never a list.
   returned: always
   type: list
   elements: dict
+  sample: []
   contains:
     login_id:
       description: The refused user.
@@ -222,8 +215,9 @@ failed_users:
 users:
   description:
     - The requested users as they are after the task, in the order asked for.
-    - With O(state=absent), the users that still exist (their delete failed).
-  returned: always
+    - With O(state=absent), an empty list.
+    - Left out when a user failed.
+  returned: success
   type: list
   elements: dict
   contains:

@@ -104,7 +104,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import 
     Security365Client, security365_argument_spec)
 
 # A company has at most one app service: no identity beyond the company.
-APP = Resource('app', fields=('client_id',), id_field='client_id', identity=())
+APP = Resource('app', fields=('client_id',), id_field='client_id', identity=(), secret=('client_secret',))
 
 
 def ensure_app(module, client):
@@ -114,15 +114,11 @@ def ensure_app(module, client):
     if params['client_id'] is not None and not params['client_id'].strip():
         raise InvalidInput('client_id must not be empty')
 
-    def keep_secret(app):
-        if app['client_secret'] and not params['return_secret']:
-            module.no_log_values.add(app['client_secret'])
-        return app
-
     result = ensure(module, APP, {'client_id': params['client_id']},
-                    lookup=lambda: [keep_secret(app) for app in [client.read_app()] if app],
-                    create=lambda want: keep_secret(client.create_app()),
-                    delete=lambda have: client.delete_app(have['client_id']), state=params['state'])
+                    lookup=lambda: [app for app in [client.read_app()] if app],
+                    create=lambda want: client.create_app(),
+                    delete=lambda have: client.delete_app(have['client_id']), state=params['state'],
+                    reveal_secrets=params['return_secret'])
     app = result.pop(APP.name) or {}
     result['client_id'] = app.get('client_id')
     if params['return_secret'] and params['state'] == 'present':

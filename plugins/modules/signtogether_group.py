@@ -150,8 +150,9 @@ notes:
   - SignTogether's reference does not say whether a key left out of an update keeps its value. This module
     sends the current name, level and parent with every update, and the part name only when asked, so at worst
     an update without O(update_part_name=always) clears the part name; the module warns when it sends one.
-  - In check mode a group that does not exist yet has O(group_id) null, so a child that takes its parent id from
-    that result is looked up as a root group; run check mode on a built tree, or build the tree first.
+  - In check mode a group that does not exist yet has O(group_id) null, so a child that takes O(parent_group_id)
+    from that result is looked up as a root group. Name the parent with O(parent) instead, and check mode shows
+    the child under a parent still to be created.
 seealso:
   - module: tenantkit.saas.signtogether_group_info
 '''

@@ -11,7 +11,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 OUTPUT = os.path.join(ROOT, 'tests', 'output', 'release')
-FORBIDDEN = re.compile(r'(^|/)(\.venv|\.git|tests/output|build|__pycache__|\.pytest_cache|\.hypothesis)(/|$)')
+FORBIDDEN = re.compile(r'(^|/)(\.venv|\.git|tests/output|build|__pycache__|\.pytest_cache|\.hypothesis|'
+                       r'tests/integration/integration_config\.yml)(/|$)')
 
 
 def run(*command, **kwargs):
@@ -44,6 +45,14 @@ def test_tarball_holds_no_test_output_virtualenv_or_caches(tarball):
     assert [name for name in members if FORBIDDEN.search(name)] == []
     assert 'plugins/modules/apppot_group.py' in members
     assert 'playbooks/tenant_setup.yml' in members
+    assert 'roles/tenant/meta/argument_specs.yml' in members
+
+
+def test_tarball_ships_the_whole_licence(tarball):
+    with tarfile.open(tarball) as archive:
+        licence = archive.extractfile('LICENSE').read().decode('utf-8')
+    assert 'GNU GENERAL PUBLIC LICENSE' in licence and 'Version 3, 29 June 2007' in licence
+    assert 'END OF TERMS AND CONDITIONS' in licence
 
 
 def test_installed_tarball_documents_every_module(tarball):
@@ -56,6 +65,7 @@ def test_installed_tarball_documents_every_module(tarball):
     for name in listed:
         text = run(os.path.join(BIN, 'ansible-doc'), 'tenantkit.saas.' + name, env=env, cwd=OUTPUT)
         assert 'EXAMPLES' in text and 'RETURN VALUES' in text
+        assert re.search(r'REQUIREMENTS:\S*\s+The Python package .requests. 2\.28 or later', text), name
 
 
 def test_changelog_describes_the_release():

@@ -7,13 +7,26 @@ as theforeman.foreman's check-mode replay does, it resets the sandbox again,
 runs the same target with --check and fails if any emulator received a write.
 Under --check a target skips its assertions and log reads (they hold only
 for real runs) but runs every module task.
+
+As under `ansible-test integration` (tests/tools/ansible_test_integration.sh),
+the targets get the sandbox's URLs and credentials only from the variables of
+integration_config.yml: no service's credentials are in ansible-playbook's
+environment, and a task that tests an environment fallback sets the
+environment itself.
 """
 
+import json
+import os
 import re
+import stat
+import subprocess
+import sys
+import urllib.request
 
 import pytest
+import yaml
 
-from support.playbooks import integration_targets, role_playbook, run_playbook
+from support.playbooks import TESTS, integration_targets, role_playbook, run_playbook
 
 # A failure that is not a module's own fail_json: a module that raised (ansible-core
 # 2.19 says "Task failed: Module failed: ...", older releases MODULE FAILURE and a
@@ -62,12 +75,12 @@ def assert_passed(what, run):
 @pytest.mark.parametrize('target', integration_targets())
 def test_target(fresh_sandbox, requests_seen, target):
     playbook = role_playbook(target)
-    assert_passed('target %s' % target, run_playbook(fresh_sandbox, playbook))
+    assert_passed('target %s' % target, run_playbook(fresh_sandbox, playbook, with_credentials=False))
 
     fresh_sandbox.reset()
     for entries in requests_seen.values():
         del entries[:]
-    replay = run_playbook(fresh_sandbox, playbook, args=['--check'])
+    replay = run_playbook(fresh_sandbox, playbook, args=['--check'], with_credentials=False)
     assert_passed('the --check replay of %s' % target, replay)
     writes = ['%s: %s %s -> %s' % (service, entry['method'], entry['path'], entry['status'])
               for service, entries in sorted(requests_seen.items())
@@ -77,3 +90,47 @@ def test_target(fresh_sandbox, requests_seen, target):
                     % (target, len(writes), '\n'.join(writes), replay), pytrace=False)
     if not any(requests_seen.values()):
         pytest.fail('the --check replay of %s sent no request at all:\n%r' % (target, replay), pytrace=False)
+
+
+def sandbox_cli(command, state_dir, config):
+    done = subprocess.run([sys.executable, '-m', 'sandbox', command, '--state-dir', str(state_dir),
+                           '--integration-config', str(config)], cwd=TESTS, check=False, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=TESTS), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return done.returncode, done.stdout.decode('utf-8', 'replace')
+
+
+def test_sandbox_start_writes_the_targets_variables_and_its_stop_removes_them(tmp_path):
+    """`python -m sandbox start` writes the integration_config.yml that ansible-test hands the
+    targets (tests/tools/ansible_test_integration.sh): the `sandbox` variable, each service's
+    url, env and test data, readable by its owner only. A second sandbox leaves it alone."""
+    config, first, second = tmp_path / 'integration_config.yml', tmp_path / 'first', tmp_path / 'second'
+    try:
+        assert sandbox_cli('start', first, config)[0] == 0
+        assert stat.S_IMODE(config.stat().st_mode) == 0o600
+        text = config.read_text(encoding='utf-8')
+        variables = yaml.safe_load(text)
+        with open(first / 'sandbox.json', encoding='utf-8') as handle:
+            services = json.load(handle)['services']
+        assert variables == {'sandbox': services}
+        assert sorted(services) == ['apppot', 'ncloud_sso', 'security365', 'signtogether']
+        exported = dict(re.findall(r"^export (\w+)='(.*)'$", (first / 'sandbox.env').read_text(encoding='utf-8'), re.M))
+        merged = {}
+        for name, service in services.items():
+            merged.update(service['env'])
+            assert set(service['test']), name
+            with urllib.request.urlopen(service['url'] + '/_sandbox/counts', timeout=10) as answer:
+                assert answer.status == 200, name
+        assert merged == exported
+
+        code, output = sandbox_cli('start', second, config)
+        assert code == 0
+        assert 'left alone' in output
+        assert config.read_text(encoding='utf-8') == text
+        assert sandbox_cli('stop', second, config)[0] == 0
+        assert config.read_text(encoding='utf-8') == text
+
+        assert sandbox_cli('stop', first, config)[0] == 0
+        assert not config.exists()
+    finally:
+        sandbox_cli('stop', second, config)
+        sandbox_cli('stop', first, config)

@@ -15,8 +15,8 @@ import requests
 from support.playbooks import OUTPUT, run_playbook
 from sandbox.registry import Sandbox
 
-TLS_FAILURE = ('TLS certificate verification failed for https://127.0.0.1:', 'set ca_path to trust a private CA, '
-               'or validate_certs: false only for a server you trust')
+TLS_FAILURE = ('cannot connect to 127.0.0.1:', '(TLS certificate verification failed): set ca_path to trust a '
+               'private CA, or validate_certs: false only for a server you trust')
 # The module's timeout and the emulator's hang; the hang outlasts the timeout.
 TIMEOUT = 1
 HANG = 3

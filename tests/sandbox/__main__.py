@@ -6,12 +6,19 @@ start   runs `serve` in the background and waits until it answers; writes
         DIR/sandbox.json (URLs, credentials), DIR/sandbox.env (shell exports)
         and DIR/sandbox.pid; with --tls also DIR/ca.pem, the certificate the
         services present, named by each service's *_CA_PATH in sandbox.env.
-stop    stops the background sandbox by the PID in DIR/sandbox.pid.
+        It also writes tests/integration/integration_config.yml (or the file
+        --integration-config names; '' for none), the variables the integration
+        targets read as ansible-test integration passes them: `sandbox`, each
+        service's `url`, `env` (its credential environment variables) and `test`
+        data. A file another running sandbox wrote is left alone.
+stop    stops the background sandbox by the PID in DIR/sandbox.pid, and removes
+        the integration config it wrote.
 """
 
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +29,12 @@ from .registry import start_all
 
 START_TIMEOUT = 20
 STOP_TIMEOUT = 10
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+INTEGRATION_CONFIG = os.path.join(TESTS, 'integration', 'integration_config.yml')
+# The first line of the integration config names the sandbox that wrote it.
+CONFIG_HEADER = ('# Written by the sandbox (pid %d); its stop removes it. The variables of the integration\n'
+                 '# targets (tests/integration/targets), as ansible-test integration passes them.\n')
+CONFIG_OWNER = re.compile(r'# Written by the sandbox \(pid (\d+)\)')
 
 
 def paths(state_dir):
@@ -31,7 +44,7 @@ def paths(state_dir):
 CA_PATH_VARIABLES = ('APPPOT_CA_PATH', 'SIGNTOGETHER_CA_PATH', 'NCLOUD_CA_PATH', 'SECURITY365_CA_PATH')
 
 
-def write_files(state_dir, running, extra, ca_pem=None):
+def write_files(state_dir, running, extra, ca_pem=None, integration_config=None):
     files = paths(state_dir)
     services, env = {}, {}
     if ca_pem:
@@ -53,13 +66,49 @@ def write_files(state_dir, running, extra, ca_pem=None):
     with open(files['json'] + '.tmp', 'w', encoding='utf-8') as handle:
         os.chmod(files['json'] + '.tmp', 0o600)
         json.dump({'pid': os.getpid(), 'services': services}, handle, indent=2, sort_keys=True)
+    if integration_config:
+        write_integration_config(integration_config, services)
     os.replace(files['env'] + '.tmp', files['env'])
     os.replace(files['json'] + '.tmp', files['json'])
 
 
+def config_owner(path):
+    """The PID of the sandbox that wrote the integration config at `path`, or None."""
+    try:
+        with open(path, encoding='utf-8') as handle:
+            match = CONFIG_OWNER.match(handle.readline())
+    except OSError:
+        return None
+    return int(match.group(1)) if match else None
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def write_integration_config(path, services):
+    """Writes {'sandbox': services} to `path` (JSON, which is YAML), unless another running
+    sandbox wrote the file there."""
+    owner = config_owner(path)
+    if owner not in (None, os.getpid()) and alive(owner):
+        print('%s belongs to the running sandbox %d; left alone' % (path, owner), flush=True)
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path + '.tmp', 'w', encoding='utf-8') as handle:
+        os.chmod(path + '.tmp', 0o600)
+        handle.write(CONFIG_HEADER % os.getpid())
+        json.dump({'sandbox': services}, handle, indent=2, sort_keys=True)
+        handle.write('\n')
+    os.replace(path + '.tmp', path)
+
+
 def serve(args):
     running, extra, ca_pem = start_all(tls=args.tls)
-    write_files(args.state_dir, running, extra, ca_pem)
+    write_files(args.state_dir, running, extra, ca_pem, args.integration_config)
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *unused: stopped.set())
@@ -82,6 +131,7 @@ def start(args):
     command = [sys.executable, '-m', 'sandbox', 'serve', '--state-dir', args.state_dir]
     if args.tls:
         command.append('--tls')
+    command += ['--integration-config', args.integration_config]
     with open(files['log'], 'ab') as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
@@ -97,6 +147,10 @@ def start(args):
                 for name, service in sorted(json.load(handle)['services'].items()):
                     print('%-13s %s' % (name, service['url']))
             print('sandbox running (pid %d); credentials in %s' % (process.pid, files['env']))
+            if config_owner(args.integration_config) == process.pid:
+                print('integration targets\' variables in %s' % args.integration_config)
+            elif args.integration_config:
+                print('%s left alone: another running sandbox wrote it' % args.integration_config)
             return 0
         time.sleep(0.1)
     process.kill()
@@ -130,6 +184,8 @@ def stop(args):
     for name in ('pid', 'json', 'env'):
         if os.path.exists(files[name]):
             os.remove(files[name])
+    if pid is not None and config_owner(args.integration_config) == pid:
+        os.remove(args.integration_config)
     return 0
 
 
@@ -144,6 +200,8 @@ def main(argv=None):
     parser.add_argument('command', choices=['serve', 'start', 'stop', 'status'])
     parser.add_argument('--state-dir', default=os.path.join('tests', 'output', 'sandbox'))
     parser.add_argument('--tls', action='store_true', help='serve HTTPS with a self-signed certificate')
+    parser.add_argument('--integration-config', default=INTEGRATION_CONFIG, metavar='PATH',
+                        help="the integration targets' variables file to write ('' for none; default %(default)s)")
     args = parser.parse_args(argv)
     return {'serve': serve, 'start': start, 'stop': stop, 'status': status}[args.command](args)
 

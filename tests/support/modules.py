@@ -4,9 +4,23 @@ import contextlib
 import io
 import json
 
+from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.tenantkit.saas.plugins.module_utils import transport
+
+
+try:
+    # ansible-core 2.19 and later: the supported way to give a module its arguments.
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core 2.16 to 2.18 read them from basic._ANSIBLE_ARGS.
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS  # pylint: disable=protected-access
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')  # pylint: disable=protected-access
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved  # pylint: disable=protected-access
 
 
 class ModuleExit:

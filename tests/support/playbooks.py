@@ -55,10 +55,15 @@ def ansible_env(sandbox, extra_env=None, with_credentials=True):
 
 
 def write_config(sandbox):
+    """OUTPUT/integration_config.yml: the `sandbox` variable (each service's url, env and test
+    data) that the integration targets read, as `python -m sandbox start` writes it for
+    ansible-test. Replaced whole, so that a playbook running meanwhile never reads half a file."""
     os.makedirs(OUTPUT, exist_ok=True)
     path = os.path.join(OUTPUT, 'integration_config.yml')
-    with open(path, 'w', encoding='utf-8') as handle:
+    with open(path + '.tmp', 'w', encoding='utf-8') as handle:
+        os.chmod(path + '.tmp', 0o600)
         json.dump(sandbox.config(), handle, indent=2)
+    os.replace(path + '.tmp', path)
     return path
 
 

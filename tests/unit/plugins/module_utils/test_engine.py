@@ -15,6 +15,7 @@ class FakeModule:
         self.check_mode = check_mode
         self._diff = diff
         self.warnings = []
+        self.no_log_values = set()
 
     def warn(self, text):
         self.warnings.append(text)
@@ -232,3 +233,15 @@ def test_a_create_refused_as_existing_that_is_not_there_stands():
 
     with pytest.raises(AlreadyExists, match='duplicate name'):
         ensure(FakeModule(), BRANCH, {'name': 'ghost', 'parent': None}, lambda: [], create)
+
+
+KEYED = Resource('key', fields=('key_id', 'name'), id_field='key_id', secret=('secret',))
+
+
+@pytest.mark.parametrize('reveal', [False, True])
+def test_secret_fields_read_or_created_are_masked_unless_revealed(reveal):
+    module = FakeModule()
+    result = ensure(module, KEYED, {'name': 'new'}, lambda: [{'key_id': 1, 'name': 'old', 'secret': 's-read'}],
+                    create=lambda want: dict(want, key_id=2, secret='s-made'), reveal_secrets=reveal)
+    assert result['changed'] and result['diff']['after'] == {'key_id': 2, 'name': 'new'}
+    assert module.no_log_values == (set() if reveal else {'s-read', 's-made'})

@@ -129,7 +129,7 @@ def test_connection_failure_keeps_the_transport_message():
                                'c', 'token')
     with pytest.raises(ApiError) as caught:
         client.read_app()
-    assert 'connection to http://127.0.0.1:9 failed' in str(caught.value)
+    assert 'cannot connect to 127.0.0.1:9 (connection refused)' in str(caught.value)
 
 
 @given(position=st.integers(min_value=0), replacement=st.sampled_from(BASE64URL + '.='))

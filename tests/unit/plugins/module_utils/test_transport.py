@@ -1,6 +1,8 @@
 """HttpTransport against a real loopback emulator: errors, retries, secrets."""
 
 import re
+import socket
+import time
 
 import pytest
 
@@ -8,6 +10,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils import transport
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
     ApiError, HttpTransport, RetryPolicy, parse_retry_after)
 from sandbox.frame import Emulator, Reply, RunningEmulator, route
+from sandbox.tls import server_context
 
 
 class EchoEmulator(Emulator):
@@ -153,12 +156,123 @@ def test_connection_reset_is_retried_for_reads(echo):
     assert len(sleeps) == 1
 
 
-def test_refused_connection_hides_the_query():
-    client, dummy = make_transport('http://127.0.0.1:9')
+def closed_port():
+    """A loopback port nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def resolver(monkeypatch):
+    """Names under .invalid (RFC 6761: they never resolve) answered here, as the system
+    resolver would, so that no lookup leaves the machine; returns the names asked for."""
+    asked, real = [], socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, bytes):
+            host = host.decode('ascii')
+        if isinstance(host, str) and host.rstrip('.').endswith('.invalid'):
+            asked.append(host)
+            if host.startswith('no-dns-server.'):
+                raise socket.gaierror(socket.EAI_AGAIN, 'Temporary failure in name resolution')
+            raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+        return real(host, *args, **kwargs)
+    monkeypatch.setattr(socket, 'getaddrinfo', getaddrinfo)
+    return asked
+
+
+def test_a_refused_connection_names_host_and_port_and_is_retried_for_reads():
+    port = closed_port()
+    client, sleeps = make_transport('http://127.0.0.1:%d' % port)
     with pytest.raises(ApiError) as caught:
-        client.request('GET', '/items', params={'token': 'secret-token'})
-    assert 'secret-token' not in str(caught.value)
-    assert 'connection to http://127.0.0.1:9 failed: Connection refused' in str(caught.value)
+        client.request('GET', '/items')
+    assert str(caught.value) == 'cannot connect to 127.0.0.1:%d (connection refused) (GET /items, after 3 attempts)' % port
+    assert len(sleeps) == 2
+
+
+@pytest.mark.parametrize('url, address', [
+    ('https://tenantkit-nowhere.invalid', 'tenantkit-nowhere.invalid:443'),
+    ('http://tenantkit-nowhere.invalid/api', 'tenantkit-nowhere.invalid:80'),
+    ('https://tenantkit-nowhere.invalid:8443/api/', 'tenantkit-nowhere.invalid:8443'),
+])
+def test_an_unresolvable_host_is_named_with_its_port_even_the_default(resolver, url, address):
+    client = HttpTransport(url, timeout=2, retry_policy=RetryPolicy(attempts=1), sleep=lambda seconds: None)
+    started = time.time()
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/users')
+    assert str(caught.value) == 'cannot connect to %s (host name not found) (GET /users)' % address
+    assert resolver == ['tenantkit-nowhere.invalid'] and time.time() - started < 2
+
+
+def test_a_failed_name_lookup_is_not_called_a_missing_name(resolver):
+    client = HttpTransport('https://no-dns-server.invalid', timeout=2, retry_policy=RetryPolicy(attempts=1))
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/users')
+    assert str(caught.value).startswith('cannot connect to no-dns-server.invalid:443 (host name lookup failed)')
+    assert resolver == ['no-dns-server.invalid']
+
+
+@pytest.mark.parametrize('where', ['refused', 'unresolvable'])
+def test_a_connection_failure_shows_no_credential_query_or_path_query(resolver, where):
+    host = '127.0.0.1:%d' % closed_port() if where == 'refused' else 'tenantkit-nowhere.invalid:443'
+    url = 'https://alice-user:Pa55-in-url-9@%s/base?token=tok-in-url-7' % host
+    client, dummy = make_transport(url)
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/users?searchWord=kim@example.com', params={'token': 'secret-token-3'})
+    error = caught.value
+    shown = str(error) + repr(error.fail_kwargs())
+    assert str(error).startswith('cannot connect to %s (' % host)
+    for leak in ('alice-user', 'Pa55-in-url-9', 'tok-in-url-7', 'secret-token-3', 'searchWord', 'kim@', '?'):
+        assert leak not in shown, leak
+    assert error.path == '/users' and error.fail_kwargs()['path'] == '/users'
+
+
+@pytest.fixture
+def silent_listener():
+    """A loopback port whose accept queue is full: its host never completes a connection."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(0)
+    queued = socket.create_connection(listener.getsockname(), timeout=1)
+    yield listener.getsockname()[1]
+    queued.close()
+    listener.close()
+
+
+def test_a_connect_timeout_names_host_and_port_and_is_not_retried(silent_listener):
+    client, sleeps = make_transport('http://127.0.0.1:%d' % silent_listener)
+    # Connecting gives up at 90 % of the timeout, before the whole call's deadline.
+    client.timeout = 2
+    started = time.time()
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/items')
+    assert str(caught.value) == 'cannot connect to 127.0.0.1:%d (no connection within the 2-second timeout) ' \
+        '(GET /items)' % silent_listener
+    assert sleeps == [] and not caught.value.ambiguous and time.time() - started < 2
+
+
+def test_a_tls_handshake_failure_names_host_and_port(echo):
+    address = echo.url.split('://', 1)[1]
+    client, sleeps = make_transport('https://' + address)
+    with pytest.raises(ApiError) as caught:
+        client.request('GET', '/items')
+    assert str(caught.value) == 'cannot connect to %s (TLS handshake failed) (GET /items)' % address
+    assert sleeps == []
+
+
+def test_an_untrusted_certificate_names_host_and_port_and_the_way_out():
+    server = RunningEmulator(EchoEmulator(), ssl_context=server_context()).start()
+    try:
+        address = server.url.split('://', 1)[1]
+        client, sleeps = make_transport(server.url)
+        with pytest.raises(ApiError) as caught:
+            client.request('GET', '/items')
+    finally:
+        server.stop()
+    assert str(caught.value) == 'cannot connect to %s (TLS certificate verification failed): set ca_path to ' \
+        'trust a private CA, or validate_certs: false only for a server you trust (GET /items)' % address
+    assert sleeps == []
 
 
 def test_timeout_is_reported_and_not_retried(echo):

@@ -1,5 +1,7 @@
 """ncloud_users_bulk logic, run in-process against the Ncloud SSO emulator."""
 
+import re
+
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import user_problems
@@ -33,11 +35,15 @@ def stored(emulator):
 def test_create_in_batches_then_rerun_writes_nothing(sso):
     first = run_module(ncloud_users_bulk, {'users': imported(250), 'batch_size': 100})
     result = first.result
-    assert result['changed'] and len(result['created']) == 250 and result['failed'] == []
+    assert result['changed'] and len(result['created']) == 250 and result['failed_users'] == []
+    # failed is Ansible's own key: never a list, and not set on success.
+    assert 'failed' not in result and 'msg' not in result
     # One probe of the empty directory, then three bulk creates.
     assert sso.counts()['methods'] == {'GET': 1, 'POST': 3}
     assert [user['login_id'] for user in result['users']] == [user['login_id'] for user in imported(250)]
-    assert result['users'][0]['user_id'] == stored(sso)['user0000@example.com']['userId']
+    # The answers come back in another order: each object is the one the service made for its login id.
+    assert [(user['user_id'], user['nrn']) for user in result['users']] == [
+        (stored(sso)[user['login_id']]['userId'], stored(sso)[user['login_id']]['nrn']) for user in result['users']]
     assert [user['access_rules']['console_access_allowed'] for user in result['users'][:2]] == [True, False]
     sso.log = []
     second = run_module(ncloud_users_bulk, {'users': imported(250)})
@@ -53,7 +59,7 @@ def test_two_thousand_users_in_twenty_requests_and_a_rerun_reads_each_page_once(
                                for i in range(145)]})
     sso.log = []
     first = run_module(ncloud_users_bulk, {'users': imported(2000, 'bulk', 'Operations')})
-    assert first.result['changed'] and len(first.result['created']) == 2000 and first.result['failed'] == []
+    assert first.result['changed'] and len(first.result['created']) == 2000 and first.result['failed_users'] == []
     assert sso.counts()['write'] == 20
     sso.log = []
     again = run_module(ncloud_users_bulk, {'users': imported(2000, 'bulk', 'Operations')})
@@ -176,10 +182,12 @@ def test_every_bad_item_is_reported_before_any_request(sso):
 
 
 def test_wrong_boolean_fails_in_ansibles_own_check(sso):
-    # Ansible converts the types first; its message names the option path, not the index.
+    # Ansible converts the types first; its message names the option path, not the index
+    # (the type is "str" from ansible-core 2.19 on, "<class 'str'>" before).
     outcome = run_module(ncloud_users_bulk, {'users': [
         {'login_id': 'a@example.com', 'access_rules': {'api_access_allowed': 'maybe'}}]})
-    assert outcome.failed and "'api_access_allowed' is of type str found in 'users -> access_rules'" in outcome.result['msg']
+    assert outcome.failed and re.search(r"'api_access_allowed' is of type (str|<class 'str'>) found in "
+                                        r"'users -> access_rules'", outcome.result['msg'])
     assert sso.log == []
 
 
@@ -200,23 +208,25 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
     sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': batch, 'batch_size': 4})
     result = outcome.result
-    assert outcome.failed and result['changed']
+    assert outcome.failed and result['changed'] and result['failed'] is True
     assert result['created'] == ['u0000@example.com', 'u0001@example.com', 'u0002@example.com',
                                  'v0000@example.com', 'v0001@example.com']
-    assert [user['login_id'] for user in result['users']] == result['created']
-    failed = dict((item['login_id'], item['message']) for item in result['failed'])
+    # A failed result leaves out what grows with the list: the objects and the unchanged users.
+    assert 'users' not in result and 'unchanged' not in result
+    failed = dict((item['login_id'], item['message']) for item in result['failed_users'])
     assert sorted(failed) == ['dup@example.com', 'long@example.com']
-    assert result['failed_users'] == result['failed']
     # Read back once (another run might have made it), not found as asked: the refusal stands.
     assert failed['dup@example.com'] == 'Duplicate login ID.'
     assert 'lastName must be at most 200 bytes' in failed['long@example.com']
-    assert result['msg'].startswith('2 of 7 users failed; the others were applied')
+    assert result['msg'].startswith('2 of 7 users failed; 5 applied (5 created): dup@example.com: Duplicate login '
+                                    'ID.; long@example.com: ')
+    assert 'more in failed_users' not in result['msg']
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
     assert sso.counts()['methods'].get('POST') == 2
     fixed = batch[:3] + [{'login_id': 'dup2@example.com'}, {'login_id': 'long@example.com'}] + batch[5:]
     sso.log = []
     rerun = run_module(ncloud_users_bulk, {'users': fixed})
-    assert not rerun.failed and rerun.result['changed'] and rerun.result['failed'] == []
+    assert not rerun.failed and rerun.result['changed'] and rerun.result['failed_users'] == []
     assert rerun.result['created'] == ['dup2@example.com', 'long@example.com']
     assert len(rerun.result['unchanged']) == 5 and sso.counts()['write'] == 1
 
@@ -265,8 +275,10 @@ def test_a_read_only_key_reports_every_user_with_the_status(sso, fresh_sandbox, 
     monkeypatch.setenv('NCLOUD_SECRET_KEY', data['reader_secret_key'])
     outcome = run_module(ncloud_users_bulk, {'users': users(3)})
     assert outcome.failed and outcome.result['status'] == 401 and outcome.result['code'] == '210'
-    assert len(outcome.result['failed']) == 3 and outcome.result['created'] == []
+    assert outcome.result['failed'] is True and outcome.result['created'] == []
     assert [item['login_id'] for item in outcome.result['failed_users']] == [user['login_id'] for user in users(3)]
+    # Nothing was applied, and the message says so.
+    assert outcome.result['msg'].startswith('3 of 3 users failed; none applied: u0000@example.com: ')
     assert 'Permission Denied' in outcome.result['msg']
     assert data['reader_secret_key'] not in outcome.stdout
 
@@ -344,13 +356,10 @@ def test_results_out_of_order_are_attributed_by_login_id(sso):
     assert result['failed_users'] == [{'login_id': 'taken@example.com', 'message': 'Duplicate login ID.'},
                                       {'login_id': 'also.taken@example.com', 'message': 'Duplicate login ID.'}]
     assert result['created'] == ['n%d@example.com' % index for index in range(5)]
-    assert '2 of 7 users failed' in result['msg'] and sso.counts()['write'] == 1
-    assert [user['login_id'] for user in result['users']] == result['created']
+    assert result['msg'].startswith('2 of 7 users failed; 5 applied (5 created)') and sso.counts()['write'] == 1
     users = stored(sso)
-    for user in result['users']:
-        assert user['user_id'] == users[user['login_id']]['userId']
-        assert user['nrn'] == users[user['login_id']]['nrn']
-        assert users[user['login_id']]['userProfile']['empNo'] == user['login_id'][1]
+    for login_id in result['created']:
+        assert users[login_id]['userProfile']['empNo'] == login_id[1]
 
 
 BULK = {'method': 'POST', 'path': r'/users/bulk$'}
