@@ -6,23 +6,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 state=tests/output/sandbox
 out=tests/output/demo
-mkdir -p "$out" tests/output/collections/ansible_collections/tenantkit
-ln -sfn ../../../../.. tests/output/collections/ansible_collections/tenantkit/saas
-sandbox() { (cd tests && PYTHONPATH=. ../.venv/bin/python -m sandbox "$1" --state-dir output/sandbox); }
-
-sandbox stop >/dev/null
-sandbox start
-trap 'sandbox stop' EXIT
-set -a
-# shellcheck disable=SC1091
-. "$state/sandbox.env"
-set +a
-# The example tenant leaves its admin passwords out: its new SignTogether group
-# admins get this one (signtogether_group reads SIGNTOGETHER_ADMIN_PASSWORD).
-SIGNTOGETHER_ADMIN_PASSWORD="Tk1!$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-export SIGNTOGETHER_ADMIN_PASSWORD
-export PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$root/tests/output/collections" \
-  ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+mkdir -p "$out"
+# shellcheck source=tests/tools/demo_sandbox.sh
+. "$root/tests/tools/demo_sandbox.sh"
+start_demo_sandbox
 run() {
   ansible-playbook tenantkit.saas.tenant_setup -e @playbooks/vars/example_tenant.yml | tee "$out/run$1.log"
 }

@@ -9,21 +9,10 @@ cd "$root"
 out=tests/output/report-demo
 state=$out/sandbox
 rm -rf "$out/host_vars" "$out/report"
-mkdir -p "$out/host_vars" tests/output/collections/ansible_collections/tenantkit
-ln -sfn ../../../../.. tests/output/collections/ansible_collections/tenantkit/saas
-sandbox() { (cd "$root/tests" && PYTHONPATH=. ../.venv/bin/python -m sandbox "$1" --state-dir "$root/$state"); }
-
-sandbox stop >/dev/null
-sandbox start
-trap 'sandbox stop' EXIT
-set -a
-# shellcheck disable=SC1091
-. "$state/sandbox.env"
-set +a
-SIGNTOGETHER_ADMIN_PASSWORD="Tk1!$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-export SIGNTOGETHER_ADMIN_PASSWORD
-export PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$root/tests/output/collections" \
-  ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+mkdir -p "$out/host_vars"
+# shellcheck source=tests/tools/demo_sandbox.sh
+. "$root/tests/tools/demo_sandbox.sh"
+start_demo_sandbox
 
 # Six tenants, one inventory host each. Each has a Security365 company of its own (a token
 # the sandbox issues for it); the other services use the sandbox's accounts from the environment.
