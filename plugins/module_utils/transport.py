@@ -114,6 +114,9 @@ def host_of(url):
     return '%s://%s%s' % (parts.scheme or 'http', host, port) if host else 'an unreadable address'
 
 
+DEFAULT_PORTS = {'https': 443, 'http': 80}
+
+
 def address_of(url):
     """host:port of a URL, the port always shown (the scheme's default when the URL has
     none), without user, password, path or query: what a connection failure names."""
@@ -128,9 +131,6 @@ def address_of(url):
     if ':' in host:
         host = '[%s]' % host
     return '%s:%d' % (host, port) if port else host
-
-
-DEFAULT_PORTS = {'https': 443, 'http': 80}
 
 
 def path_of(*segments):

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from support.playbooks import OUTPUT, SIGNTOGETHER_ADMIN_PASSWORD, run_playbook
+from support.tenants import four_service_tenant
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
@@ -24,22 +25,11 @@ CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 def tenant(name, sandbox):
     """A tenant on all four services: the sandbox's accounts from the environment, and a
     Security365 company of its own (deleting its app service drifts this tenant only)."""
-    consent = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
     company = 'co-' + name
-    return {
-        'name': name,
-        'signtogether': {'groups': [
-            {'name': name, 'level': 1, 'user_consent': consent,
-             'admin_user': {'email': 'admin@%s.example' % name, 'name': 'Admin', 'login_id': name + '-admin'}},
-            {'name': name + '-sales', 'parent': name, 'level': 2, 'user_consent': consent,
-             'admin_user': {'email': 'sales@%s.example' % name, 'name': 'Sales', 'login_id': name + '-sales'}}]},
-        'apppot': {'groups': [{'name': name + '-staff', 'description': 'staff of ' + name}]},
-        'ncloud': {'users': [{'login_id': 'admin@%s.example' % name, 'user_profile': {
-            'first_name': 'Ada', 'last_name': name.upper(), 'dept_name': 'Ops'}}]},
-        'security365': {'connection': {'company_id': company,
-                                       'token': sandbox.emulator('security365').issue_token(company)},
-                        'app': {'state': 'present'}},
-    }
+    return four_service_tenant(
+        name, user_profile={'first_name': 'Ada', 'last_name': name.upper(), 'dept_name': 'Ops'},
+        connections={'security365': {'company_id': company,
+                                     'token': sandbox.emulator('security365').issue_token(company)}})
 
 
 def writes(sandbox):

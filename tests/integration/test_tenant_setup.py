@@ -9,6 +9,7 @@ import yaml
 
 from sandbox.registry import Sandbox
 from support.playbooks import OUTPUT, run_playbook
+from support.tenants import four_service_tenant
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
@@ -60,26 +61,6 @@ def connections(sandbox):
         section, key = CONNECTION_KEYS[variable]
         sections.setdefault(section, {})[key] = value
     return sections
-
-
-def small_tenant(name, sandbox=None):
-    """A tenant on all four services, with its own accounts when `sandbox` is given."""
-    tenant = {
-        'name': name,
-        'signtogether': {'groups': [
-            {'name': name, 'level': 1, 'user_consent': {'is_teenager': True, 'service_use': True,
-                                                        'privacy_collection': True},
-             'admin_user': {'email': 'admin@%s.example' % name, 'name': 'Admin', 'login_id': name + '-admin'}},
-            {'name': name + '-sales', 'parent': name, 'level': 2,
-             'user_consent': {'is_teenager': True, 'service_use': True, 'privacy_collection': True},
-             'admin_user': {'email': 'sales@%s.example' % name, 'name': 'Sales', 'login_id': name + '-sales'}}]},
-        'apppot': {'groups': [{'name': name + '-staff', 'description': 'staff of ' + name}]},
-        'ncloud': {'users': [{'login_id': 'admin@%s.example' % name}]},
-        'security365': {'app': {'state': 'present'}},
-    }
-    for section, connection in (connections(sandbox) if sandbox else {}).items():
-        tenant[section]['connection'] = connection
-    return tenant
 
 
 def objects_of(sandbox):
@@ -156,7 +137,7 @@ def test_a_password_still_holding_jinja_is_refused_with_no_request(fresh_sandbox
 
 
 def test_a_service_down_does_not_stop_the_others_and_a_rerun_converges(fresh_sandbox):
-    tenant = write_yaml('acme_down.yml', {'tenant': small_tenant('acme')})
+    tenant = write_yaml('acme_down.yml', {'tenant': four_service_tenant('acme')})
     fresh_sandbox.emulator('security365').faults.add([{'status': 503, 'times': -1}])
     down = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
     assert down.returncode != 0
@@ -202,7 +183,7 @@ def test_many_tenants_from_the_readme_inventory_each_in_its_own_accounts(fresh_s
     os.makedirs(host_vars, exist_ok=True)
     for number, box in enumerate(own_accounts):
         write_yaml(os.path.join('host_vars', 'tenant%d.yml' % number),
-                   {'tenant': small_tenant('t%d' % number, sandbox=box)})
+                   {'tenant': four_service_tenant('t%d' % number, connections=connections(box))})
     args = ['-i', path, '-e', 'tenant_hosts=tenants', '-f', '3']
     # No account in the environment: every tenant must use its own.
     first = run_playbook(fresh_sandbox, PLAYBOOK, args, with_credentials=False)
@@ -222,13 +203,11 @@ def test_many_tenants_from_the_readme_inventory_each_in_its_own_accounts(fresh_s
 
 
 def test_an_existing_role_includes_the_tenant_role(fresh_sandbox):
-    playbook = os.path.join(OUTPUT, 'own_role.yml')
-    with open(playbook, 'w', encoding='utf-8') as handle:
-        handle.write('- name: A team\'s own tenant set-up\n  hosts: localhost\n  gather_facts: false\n'
-                     '  tasks:\n    - name: Apply the collection\'s tenant role\n'
-                     '      ansible.builtin.include_role:\n        name: tenantkit.saas.tenant\n'
-                     '      vars:\n        tenant:\n          name: own\n          apppot:\n'
-                     '            groups:\n              - name: own-staff\n')
+    playbook = write_yaml('own_role.yml', [{
+        'name': "A team's own tenant set-up", 'hosts': 'localhost', 'gather_facts': False,
+        'tasks': [{'name': "Apply the collection's tenant role",
+                   'ansible.builtin.include_role': {'name': 'tenantkit.saas.tenant'},
+                   'vars': {'tenant': {'name': 'own', 'apppot': {'groups': [{'name': 'own-staff'}]}}}}]}])
     run = run_playbook(fresh_sandbox, playbook)
     assert run.returncode == 0, run
     assert objects_of(fresh_sandbox)['apppot'] == ['default', 'own-staff']
