@@ -31,14 +31,11 @@ class Collection:
 # failed_<noun> lists them all, whole.
 MESSAGE_ITEMS = 3
 MESSAGE_ITEM_CHARS = 200
-# What a failed result leaves out, besides the objects (`<noun>`): the items left as they
-# were. Ansible prints a failed task's whole result; these grow with the list, not with
-# what the task did or could not do.
-OMITTED_ON_FAILURE = ('unchanged',)
+VERBS = ('created', 'updated', 'deleted')
 
 
 def ensure_many(module, collection, items, lookup, normalise, wanted, writes, state='present',
-                update_existing=True, predict=None):
+                update_existing=True, predict=None, return_objects=False):
     """Bring many items to the desired state and return the module result.
 
     `lookup(keys)` returns {key: object as read} for those that exist;
@@ -48,6 +45,8 @@ def ensure_many(module, collection, items, lookup, normalise, wanted, writes, st
     would leave. Every item ends created, updated, deleted, unchanged or
     failed with its reason; lost answers are read back (apply_and_recheck).
     When any item failed, the task fails (module.fail_json) with the result.
+    The objects and the unchanged keys, which grow with the list rather than
+    with what changed, are returned only with `return_objects` and on success.
     """
     key = collection.key
     found = lookup([item[key] for item in items])
@@ -73,7 +72,7 @@ def ensure_many(module, collection, items, lookup, normalise, wanted, writes, st
         outcome = apply_and_recheck(plan, key, lambda todo: apply_many(
             todo, key, writes.batch_size, writes.create_batch,
             lambda have, want: writes.update_one(found[have[key]], want), writes.delete_batch), recheck)
-    result = _many_result(module, collection, items, plan, outcome, found, state)
+    result = _many_result(module, collection, items, plan, outcome, found, state, return_objects)
     if result['failed_' + collection.noun]:
         module.fail_json(**result)
     return result
@@ -91,29 +90,31 @@ class BulkWrites:
         self.delete_batch = delete_batch
 
 
-def _many_result(module, collection, items, plan, outcome, found, state):
-    """The result: `created`, `updated`, `deleted`, `unchanged` (keys), `failed_<noun>`
-    ({key, message} of every refused item), `<noun>` (the objects) and `diff`. Ansible's
-    reserved keys keep their meaning: no list is returned under `failed`. A failed result
-    (any item refused) carries a short `msg` and leaves out the objects and the unchanged
-    items: Ansible prints it whole, and it must not grow with the list."""
+def _many_result(module, collection, items, plan, outcome, found, state, return_objects):
+    """The result: `counts`, the keys `created`, `updated` and `deleted`, `failed_<noun>`
+    ({key, message} of every refused item) and `diff`; on success with `return_objects`
+    also `unchanged` (keys) and `<noun>` (the objects). Ansible's reserved keys keep
+    their meaning: no list is returned under `failed`. A failed result carries a short
+    `msg`: Ansible prints it whole."""
     key, noun = collection.key, collection.noun
     keys = dict.fromkeys(item[key] for item in items)
     reasons = dict((failure.key, failure.message) for failure in outcome['failed'])
     # In the order the items were given, whichever attempt refused them.
     failed = dict((item_key, reasons[item_key]) for item_key in keys if item_key in reasons)
     failed.update(reasons)
-    written = dict((obj[key], obj) for obj in outcome['objects'])
-    result = dict((verb, outcome[verb]) for verb in ('created', 'updated', 'deleted'))
-    result.update(changed=bool(result['created'] or result['updated'] or result['deleted']),
-                  unchanged=[obj[key] for obj in plan.unchanged])
+    result = dict((verb, outcome[verb]) for verb in VERBS)
+    result['changed'] = any(result[verb] for verb in VERBS)
+    result['counts'] = dict((verb, len(result[verb])) for verb in VERBS)
+    result['counts'].update(unchanged=len(plan.unchanged), failed=len(failed))
     result['failed_' + noun] = [{key: item_key, 'message': message} for item_key, message in failed.items()]
-    result[noun] = [written.get(item_key, found.get(item_key)) for item_key in keys
-                    if (item_key in written or item_key in found)
-                    and not (state == 'absent' and item_key not in failed)]
     if module._diff:
         result['diff'] = _many_diff(collection, plan, failed)
     if not failed:
+        if return_objects:
+            written = dict((obj[key], obj) for obj in outcome['objects'])
+            result['unchanged'] = [obj[key] for obj in plan.unchanged]
+            result[noun] = [written.get(item_key, found.get(item_key)) for item_key in keys
+                            if (item_key in written or item_key in found) and state != 'absent']
         return result
     whole_call = [failure.error for failure in outcome['failed'] if failure.error is not None]
     if whole_call:
@@ -121,8 +122,6 @@ def _many_result(module, collection, items, plan, outcome, found, state):
                       if name in ('status', 'code'))
     result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped'),
                                 getattr(module, 'no_log_values', ())))
-    for name in (noun,) + OMITTED_ON_FAILURE:
-        result.pop(name, None)
     return result
 
 
@@ -145,7 +144,7 @@ def _many_message(noun, count, result, failed, stopped, hidden=()):
 
 def _applied(result):
     """'none applied', or how many items are as wanted and how they got there."""
-    counts = [(len(result[verb]), verb) for verb in ('created', 'updated', 'deleted', 'unchanged')]
+    counts = [(result['counts'][verb], verb) for verb in VERBS + ('unchanged',)]
     total = sum(number for number, dummy in counts)
     if not total:
         return 'none applied'

@@ -17,6 +17,8 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
 # Result keys that carry text from a service, scrubbed of secrets before they are shown.
 SERVICE_TEXT_KEYS = ('msg', 'vendor_message')
 SERVICE_TEXT_LISTS = (('failed_users', 'message'),)
+# How many items of a long list option the echoed arguments (`invocation`) hold.
+ECHOED_ITEMS = 100
 
 
 class InvalidInput(Exception):
@@ -35,7 +37,8 @@ def transport_options(env_prefix):
 class SaasModule(AnsibleModule):
     """AnsibleModule with a service's connection options merged in."""
 
-    def __init__(self, argument_spec, connection_spec, **kwargs):
+    def __init__(self, argument_spec, connection_spec, abridged_lists=(), **kwargs):
+        self.abridged_lists = abridged_lists
         spec = dict(connection_spec)
         spec.update(argument_spec)
         super(SaasModule, self).__init__(argument_spec=spec, **kwargs)
@@ -83,10 +86,26 @@ class SaasModule(AnsibleModule):
         super(SaasModule, self).warn(scrub(warning, self.no_log_values))
 
     def fail_json(self, msg, **kwargs):
-        super(SaasModule, self).fail_json(**self._scrubbed(dict(kwargs, msg=msg)))
+        super(SaasModule, self).fail_json(**self._echoed(self._scrubbed(dict(kwargs, msg=msg))))
 
     def exit_json(self, **kwargs):
-        super(SaasModule, self).exit_json(**self._scrubbed(kwargs))
+        super(SaasModule, self).exit_json(**self._echoed(self._scrubbed(kwargs)))
+
+    def _echoed(self, result):
+        """The result with the task's arguments echoed as AnsibleModule does, but only the
+        first ECHOED_ITEMS of a list in `abridged_lists`: ten thousand users echoed back
+        would be most of the result."""
+        params = getattr(self, 'params', None)
+        if 'invocation' in result or params is None:
+            return result
+        args, abridged = dict(params), {}
+        for name in getattr(self, 'abridged_lists', ()):
+            items = args.get(name)
+            if isinstance(items, list) and len(items) > ECHOED_ITEMS:
+                args[name] = items[:ECHOED_ITEMS]
+                abridged[name] = 'the first %d of %d items' % (ECHOED_ITEMS, len(items))
+        result['invocation'] = dict(module_args=args, **({'abridged': abridged} if abridged else {}))
+        return result
 
     def _scrubbed(self, result):
         # Thousands of refused items mostly share a few reasons: scrub each text once.

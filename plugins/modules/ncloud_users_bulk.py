@@ -117,6 +117,16 @@ options:
       - Users per bulk create or bulk delete request, 1 to 100 (the API's limit).
     type: int
     default: 100
+  return_users:
+    description:
+      - Also return RV(users), every requested user as it is after the task, and
+        RV(unchanged), the login ids of the users left as they were.
+      - Off by default. They grow with the list, not with what changed; at 10,000 users they
+        are several megabytes, more than AWX keeps of a job event (700 kB). RV(counts), the
+        changed login ids and RV(failed_users) are always returned.
+    type: bool
+    default: false
+    version_added: 0.2.0
 extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
@@ -126,8 +136,10 @@ notes:
   - When the service refuses a user, the task fails after applying every user it could.
     RV(failed_users) lists every refused user with the reason; the message counts the users
     that failed and those applied, and names the first few refused.
-  - A failed task's result leaves out RV(users) and RV(unchanged), which grow with the list,
+  - A failed task's result leaves out RV(users) and RV(unchanged) even with O(return_users),
     because Ansible prints a failed result whole. A rerun reports them.
+  - The task's echoed arguments (C(invocation), shown at C(-vvv) and kept by AWX) hold the
+    first 100 of O(users) only; C(invocation.abridged) says how many there were.
 seealso:
   - module: tenantkit.saas.ncloud_user_info
 '''
@@ -156,6 +168,12 @@ EXAMPLES = r'''
           phone_no: 010-1234-5678
         access_rules:
           console_access_allowed: true
+
+- name: Ensure the users and return them as they are now
+  tenantkit.saas.ncloud_users_bulk:
+    users: "{{ users }}"
+    return_users: true
+  register: directory
 
 - name: Create missing users only, never touch existing ones
   tenantkit.saas.ncloud_users_bulk:
@@ -190,10 +208,31 @@ unchanged:
   description:
     - Login ids of the users left as they were (already right, already absent, or left alone by
       O(update_existing=false)).
-    - Left out when a user failed.
-  returned: success
+  returned: success, with O(return_users=true)
   type: list
   elements: str
+counts:
+  description: How many users were created, updated, deleted, left unchanged, and refused.
+  returned: always
+  type: dict
+  version_added: 0.2.0
+  sample: {created: 2, updated: 1, deleted: 0, unchanged: 9997, failed: 0}
+  contains:
+    created:
+      description: Users created (in check mode, that would be created).
+      type: int
+    updated:
+      description: Users updated.
+      type: int
+    deleted:
+      description: Users deleted.
+      type: int
+    unchanged:
+      description: Users left as they were.
+      type: int
+    failed:
+      description: Users refused, as listed in RV(failed_users).
+      type: int
 failed_users:
   description:
     - Every user the service refused, with its message. The task fails when this is not empty.
@@ -216,8 +255,7 @@ users:
   description:
     - The requested users as they are after the task, in the order asked for.
     - With O(state=absent), an empty list.
-    - Left out when a user failed.
-  returned: success
+  returned: success, with O(return_users=true)
   type: list
   elements: dict
   contains:
@@ -315,7 +353,8 @@ def ensure_users(module, client):
         module, USERS, params['users'], client.find_users, managed_user, wanted_user,
         BulkWrites(params['batch_size'], client.bulk_create, client.update,
                    lambda batch: client.bulk_delete([user['user_id'] for user in batch])),
-        state=params['state'], update_existing=params['update_existing'], predict=predicted_user)
+        state=params['state'], update_existing=params['update_existing'], predict=predicted_user,
+        return_objects=params['return_users'])
 
 
 def main():
@@ -332,9 +371,11 @@ def main():
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             update_existing=dict(type='bool', default=True),
             batch_size=dict(type='int', default=100),
+            return_users=dict(type='bool', default=False),
         ),
         connection_spec=ncloud_argument_spec(),
         supports_check_mode=True,
+        abridged_lists=('users',),
     )
     module.run(lambda: ensure_users(module, SsoUsersClient.from_params(module.params)))
 

@@ -203,6 +203,9 @@ def bulk_changes(module, result, planned, limit):
                  for name in ('created', 'updated', 'deleted', 'unchanged'))
     failures = [one for one in (result.get(failed_key) or []) if isinstance(one, dict)]
     counts = dict((name, len(items)) for name, items in lists.items())
+    # ncloud_users_bulk returns `counts`, and the unchanged login ids only on request.
+    given = result.get('counts') if isinstance(result.get('counts'), dict) else {}
+    counts.update((name, given[name]) for name in lists if isinstance(given.get(name), int))
     counts['failed'] = len(failures)
     diffs = list(_diffs(result))
     before, after = diffs[0] if diffs else ({}, {})

@@ -16,7 +16,7 @@ REFUSED = ['user%04d@example.com' % index for index in range(1, USERS, 2)]
 APPLIED = ['user%04d@example.com' % index for index in range(0, USERS, 2)]
 LIMIT = 4096
 # The keys of a failed result; the lists of login ids grow only with what was done or refused.
-FAILED_KEYS = {'changed', 'created', 'updated', 'deleted', 'failed_users', 'msg'}
+FAILED_KEYS = {'changed', 'counts', 'created', 'updated', 'deleted', 'failed_users', 'msg'}
 ID_LISTS = ('created', 'updated', 'deleted', 'failed_users')
 
 PLAYBOOK = '''- name: A large list, half of it refused

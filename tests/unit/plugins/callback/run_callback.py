@@ -122,8 +122,9 @@ def synthetic_events(tenants, users, check, diff):
         yield {'host': host, 'action': 'tenantkit.saas.apppot_group', 'check': check, 'result': {
             'changed': True, 'results': [group_result(name + '-staff', diff, check)]}}
         login_ids = ['user%d@%s.example' % (index, name) for index in range(users)]
-        bulk = {'changed': True, 'created': login_ids, 'updated': [], 'deleted': [], 'unchanged': [],
-                'failed_users': [], 'users': [user(login_id) for login_id in login_ids],
+        bulk = {'changed': True, 'created': login_ids, 'updated': [], 'deleted': [],
+                'counts': {'created': len(login_ids), 'updated': 0, 'deleted': 0, 'unchanged': 0, 'failed': 0},
+                'failed_users': [],
                 'invocation': {'module_args': {'secret_key': HIDDEN}}}
         if diff:
             bulk['diff'] = {'before': {}, 'after': dict((login_id, user(login_id)) for login_id in login_ids)}

@@ -37,9 +37,11 @@ def profile(dept):
 
 
 def ncloud_bulk(created=(), updated=(), unchanged=(), failed_users=(), diff=None):
-    result = {'created': list(created), 'updated': list(updated), 'deleted': [], 'unchanged': list(unchanged),
+    # The default result: counts and the changed login ids; the unchanged ones only counted.
+    result = {'created': list(created), 'updated': list(updated), 'deleted': [],
+              'counts': {'created': len(created), 'updated': len(updated), 'deleted': 0, 'unchanged': len(unchanged),
+                         'failed': len(failed_users)},
               'failed_users': list(failed_users), 'changed': bool(created or updated),
-              'users': [{'login_id': login_id} for login_id in list(created) + list(updated)],
               'invocation': {'module_args': {'secret_key': HIDDEN, 'access_key': 'AKVISIBLE'}}}
     if diff is not None:
         result['diff'] = diff

@@ -57,26 +57,38 @@ class Store:
         return [(True, None)] * len(batch)
 
 
-def ensure(store, items, state='present', diff=False, secrets=()):
+def ensure(store, items, state='present', diff=False, secrets=(), return_objects=False):
     module = FakeModule()
     module._diff = diff
     module.no_log_values = frozenset(secrets)
     return ensure_many(module, THINGS, items, store.lookup, lambda thing: {'name': thing['name'], 'size': thing['size']},
                        lambda item, current: dict(item), BulkWrites(100, store.create_batch, store.update_one,
-                                                                    store.delete_batch), state=state)
+                                                                    store.delete_batch), state=state,
+                       return_objects=return_objects)
 
 
 def things(count, size=1):
     return [{'name': 't%04d' % index, 'size': size} for index in range(count)]
 
 
-def test_a_success_returns_every_list_and_no_reserved_key():
+def test_a_success_returns_counts_and_the_changed_keys_only():
     store = Store(things(2))
     result = ensure(store, things(2) + things(5)[2:], diff=True)
-    assert result['created'] == ['t0002', 't0003', 't0004'] and result['unchanged'] == ['t0000', 't0001']
-    assert result['failed_things'] == [] and [thing['name'] for thing in result['things']] == \
-        ['t%04d' % index for index in range(5)]
-    assert 'failed' not in result and 'msg' not in result and 'diff' in result
+    assert result['created'] == ['t0002', 't0003', 't0004'] and result['updated'] == result['deleted'] == []
+    assert result['counts'] == {'created': 3, 'updated': 0, 'deleted': 0, 'unchanged': 2, 'failed': 0}
+    # What grows with the list rather than with the change is left out.
+    assert 'unchanged' not in result and 'things' not in result
+    # The diff holds the changed items only.
+    assert result['diff'] == {'before': {}, 'after': dict(
+        ('t%04d' % index, {'name': 't%04d' % index, 'size': 1}) for index in (2, 3, 4))}
+    assert result['failed_things'] == [] and 'failed' not in result and 'msg' not in result
+
+
+def test_objects_and_unchanged_keys_on_request():
+    store = Store(things(2))
+    result = ensure(store, things(2) + things(5)[2:], return_objects=True)
+    assert result['unchanged'] == ['t0000', 't0001']
+    assert [thing['name'] for thing in result['things']] == ['t%04d' % index for index in range(5)]
 
 
 def test_nothing_applied_says_none_applied():

@@ -33,7 +33,7 @@ def stored(emulator):
 
 
 def test_create_in_batches_then_rerun_writes_nothing(sso):
-    first = run_module(ncloud_users_bulk, {'users': imported(250), 'batch_size': 100})
+    first = run_module(ncloud_users_bulk, {'users': imported(250), 'batch_size': 100, 'return_users': True})
     result = first.result
     assert result['changed'] and len(result['created']) == 250 and result['failed_users'] == []
     # failed is Ansible's own key: never a list, and not set on success.
@@ -47,7 +47,9 @@ def test_create_in_batches_then_rerun_writes_nothing(sso):
     assert [user['access_rules']['console_access_allowed'] for user in result['users'][:2]] == [True, False]
     sso.log = []
     second = run_module(ncloud_users_bulk, {'users': imported(250)})
-    assert not second.result['changed'] and len(second.result['unchanged']) == 250
+    assert not second.result['changed'] and second.result['counts']['unchanged'] == 250
+    # By default the result does not grow with the list.
+    assert 'users' not in second.result and 'unchanged' not in second.result
     assert second.result['created'] == [] and second.result['updated'] == []
     # The rerun reads the 250 users' 3 pages once each.
     assert sso.counts()['write'] == 0 and sso.counts()['read'] == 3
@@ -63,9 +65,19 @@ def test_two_thousand_users_in_twenty_requests_and_a_rerun_reads_each_page_once(
     assert sso.counts()['write'] == 20
     sso.log = []
     again = run_module(ncloud_users_bulk, {'users': imported(2000, 'bulk', 'Operations')})
-    assert not again.result['changed'] and len(again.result['unchanged']) == 2000
+    assert not again.result['changed'] and again.result['counts']['unchanged'] == 2000
     # 2,145 users in the account: 22 pages of 100.
     assert sso.counts()['write'] == 0 and sso.counts()['read'] == 22
+
+
+def test_the_echoed_arguments_hold_the_first_hundred_users_and_no_secret(sso):
+    outcome = run_module(ncloud_users_bulk, {'users': users(250)})
+    invocation = outcome.result['invocation']
+    assert [user['login_id'] for user in invocation['module_args']['users']] == \
+        [user['login_id'] for user in users(100)] and invocation['abridged'] == {'users': 'the first 100 of 250 items'}
+    assert invocation['module_args']['secret_key'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    small = run_module(ncloud_users_bulk, {'users': users(3)}).result['invocation']
+    assert len(small['module_args']['users']) == 3 and 'abridged' not in small
 
 
 def test_batch_size_sets_the_requests(sso):
@@ -74,7 +86,8 @@ def test_batch_size_sets_the_requests(sso):
 
 
 def test_check_mode_writes_nothing_and_diffs_whole_users(sso):
-    outcome = run_module(ncloud_users_bulk, {'users': users(2, dept_name='영업')}, check_mode=True, diff=True)
+    outcome = run_module(ncloud_users_bulk, {'users': users(2, dept_name='영업'), 'return_users': True},
+                         check_mode=True, diff=True)
     assert outcome.result['changed'] and outcome.result['created'] == ['u0000@example.com', 'u0001@example.com']
     assert outcome.result['diff']['before'] == {}
     assert sorted(outcome.result['diff']['after']) == ['u0000@example.com', 'u0001@example.com']
@@ -109,12 +122,12 @@ def test_an_update_is_predicted_then_diffed_alone_and_whole(sso):
     sso.log = []
     check = run_module(ncloud_users_bulk, {'users': moved(imported(5), 3, 'Support')}, check_mode=True, diff=True)
     assert check.result['changed'] and check.result['updated'] == ['user0003@example.com']
-    assert len(check.result['unchanged']) == 4 and list(check.result['diff']['before']) == ['user0003@example.com']
+    assert check.result['counts']['unchanged'] == 4 and list(check.result['diff']['before']) == ['user0003@example.com']
     assert sso.counts()['write'] == 0 and stored(sso)['user0003@example.com']['userProfile']['deptName'] == 'Sales'
     sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': moved(imported(5), 3, 'Support')}, diff=True)
     result = outcome.result
-    assert result['changed'] and result['updated'] == ['user0003@example.com'] and len(result['unchanged']) == 4
+    assert result['changed'] and result['updated'] == ['user0003@example.com'] and result['counts']['unchanged'] == 4
     assert list(result['diff']['before']) == list(result['diff']['after']) == ['user0003@example.com']
     before, after = result['diff']['before']['user0003@example.com'], result['diff']['after']['user0003@example.com']
     assert (before['user_profile']['dept_name'], after['user_profile']['dept_name']) == ('Sales', 'Support')
@@ -127,7 +140,8 @@ def test_an_item_that_leaves_fields_out_changes_nothing(sso):
     run_module(ncloud_users_bulk, {'users': moved(imported(8), 7, 'Support')})
     sso.log = []
     sparse = run_module(ncloud_users_bulk, {'users': [
-        {'login_id': 'user0007@example.com', 'access_rules': {'console_access_allowed': False}}]})
+        {'login_id': 'user0007@example.com', 'access_rules': {'console_access_allowed': False}}],
+        'return_users': True})
     assert not sparse.result['changed'] and sparse.result['unchanged'] == ['user0007@example.com']
     info = run_module(ncloud_user_info, {'login_ids': ['user0007@example.com']}).result
     assert not info['changed'] and len(info['users']) == 1
@@ -158,11 +172,11 @@ def test_update_existing_false_leaves_users_alone(sso):
     run_module(ncloud_users_bulk, {'users': users(3, dept_name='A')})
     sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': users(4, dept_name='B'), 'update_existing': False})
-    assert outcome.result['created'] == ['u0003@example.com'] and len(outcome.result['unchanged']) == 3
+    assert outcome.result['created'] == ['u0003@example.com'] and outcome.result['counts']['unchanged'] == 3
     assert sso.counts()['methods'].get('PUT') is None
     sso.log = []
     again = run_module(ncloud_users_bulk, {'users': users(4, dept_name='C'), 'update_existing': False})
-    assert not again.result['changed'] and len(again.result['unchanged']) == 4
+    assert not again.result['changed'] and again.result['counts']['unchanged'] == 4
     assert sso.counts()['write'] == 0 and stored(sso)['u0000@example.com']['userProfile']['deptName'] == 'A'
 
 
@@ -228,7 +242,7 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
     rerun = run_module(ncloud_users_bulk, {'users': fixed})
     assert not rerun.failed and rerun.result['changed'] and rerun.result['failed_users'] == []
     assert rerun.result['created'] == ['dup2@example.com', 'long@example.com']
-    assert len(rerun.result['unchanged']) == 5 and sso.counts()['write'] == 1
+    assert rerun.result['counts']['unchanged'] == 5 and sso.counts()['write'] == 1
 
 
 def test_check_mode_absent_predicts_the_deletes_and_writes_nothing(sso):
@@ -244,15 +258,16 @@ def test_check_mode_absent_predicts_the_deletes_and_writes_nothing(sso):
 def test_absent_deletes_in_batches_and_reports_absent_as_unchanged(sso):
     run_module(ncloud_users_bulk, {'users': users(30) + users(3, 'keep')})
     sso.log = []
-    outcome = run_module(ncloud_users_bulk, {'users': users(35), 'state': 'absent', 'batch_size': 20}, diff=True)
+    outcome = run_module(ncloud_users_bulk, {'users': users(35), 'state': 'absent', 'batch_size': 20,
+                                             'return_users': True}, diff=True)
     assert outcome.result['changed']
-    assert len(outcome.result['deleted']) == 30 and len(outcome.result['unchanged']) == 5
+    assert len(outcome.result['deleted']) == 30 and outcome.result['counts']['unchanged'] == 5
     assert outcome.result['users'] == [] and outcome.result['diff']['after'] == {}
     assert sso.counts()['methods'] == {'GET': 1, 'POST': 2}
     assert sorted(stored(sso)) == ['keep0000@example.com', 'keep0001@example.com', 'keep0002@example.com']
     sso.log = []
     again = run_module(ncloud_users_bulk, {'users': users(35), 'state': 'absent'})
-    assert not again.result['changed'] and len(again.result['unchanged']) == 35
+    assert not again.result['changed'] and again.result['counts']['unchanged'] == 35
     assert sso.counts()['write'] == 0
 
 
@@ -288,7 +303,7 @@ def test_a_read_only_key_reports_every_user_with_the_status(sso, fresh_sandbox, 
 def test_a_country_code_with_a_plus_is_sent_without_it_and_converges(sso):
     plus = [{'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '+82', 'phone_no': '010-1234-5678'}},
             {'login_id': 'lee@example.com', 'user_profile': {'phone_country_code': '82', 'phone_no': '01098765432'}}]
-    first = run_module(ncloud_users_bulk, {'users': plus})
+    first = run_module(ncloud_users_bulk, {'users': plus, 'return_users': True})
     assert first.result['created'] == ['kim@example.com', 'lee@example.com']
     assert [user['user_profile']['phone_country_code'] for user in first.result['users']] == ['82', '82']
     assert stored(sso)['kim@example.com']['userProfile']['phoneCountryCode'] == '82'
@@ -299,7 +314,7 @@ def test_a_country_code_with_a_plus_is_sent_without_it_and_converges(sso):
     swapped = run_module(ncloud_users_bulk, {'users': [
         {'login_id': 'kim@example.com', 'user_profile': {'phone_country_code': '82'}},
         {'login_id': 'lee@example.com', 'user_profile': {'phone_country_code': '+82'}}]})
-    assert not again.result['changed'] and len(again.result['unchanged']) == 2 and not swapped.result['changed']
+    assert not again.result['changed'] and again.result['counts']['unchanged'] == 2 and not swapped.result['changed']
     assert again.result['diff'] == {'before': {}, 'after': {}}
     assert sso.counts()['write'] == 0
 
@@ -310,7 +325,7 @@ def test_a_stored_plus_reads_the_same_as_the_digits(sso):
                                 'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
     sso.log = []
     outcome = run_module(ncloud_users_bulk, {'users': [
-        {'login_id': 'old@example.com', 'user_profile': {'phone_country_code': '82'}}]})
+        {'login_id': 'old@example.com', 'user_profile': {'phone_country_code': '82'}}], 'return_users': True})
     assert outcome.result['unchanged'] == ['old@example.com'] and sso.counts()['write'] == 0
 
 
@@ -349,7 +364,7 @@ def test_results_out_of_order_are_attributed_by_login_id(sso):
     batch.insert(1, {'login_id': 'taken@example.com'})
     batch.insert(4, {'login_id': 'also.taken@example.com'})
     sso.log = []
-    outcome = run_module(ncloud_users_bulk, {'users': batch})
+    outcome = run_module(ncloud_users_bulk, {'users': batch, 'return_users': True})
     result = outcome.result
     assert outcome.failed and result['changed']
     # In the order asked, each with the service's message.
@@ -372,7 +387,7 @@ def test_users_an_applied_answer_leaves_out_are_read_back_not_sent_again(sso):
         {'name': 'lost1@example.com', 'success': True, 'id': 'id-1'},
         {'name': 'lost1@example.com', 'success': True, 'id': 'id-1'}])])
     batch = [{'login_id': 'lost%d@example.com' % index} for index in range(3)]
-    outcome = run_module(ncloud_users_bulk, {'users': batch})
+    outcome = run_module(ncloud_users_bulk, {'users': batch, 'return_users': True})
     assert not outcome.failed, outcome
     assert sorted(outcome.result['created']) == ['lost0@example.com', 'lost1@example.com', 'lost2@example.com']
     assert sso.counts()['methods'] == {'GET': 2, 'POST': 1}
