@@ -35,6 +35,8 @@ OBJECTS = {
     'security365_app': ('client_id', 'app service'),
 }
 BULK = {'ncloud_users_bulk': ('user', 'failed_users', 'login_id')}
+# module -> the result keys that list what its object gained and lost, and the change keys they become
+MEMBERSHIP = {'ncloud_sso_group': (('added', 'members_added'), ('removed', 'members_removed'))}
 BULK_VERBS = (('created', 'create'), ('updated', 'update'), ('deleted', 'delete'))
 MESSAGE_LIMIT = 2000
 VALUE_LIMIT = 300
@@ -187,13 +189,26 @@ def object_changes(module, result, planned):
         change = {'object': identity(noun, after if action != 'delete' else before), 'action': action,
                   'planned': planned}
         change.update(field_changes(before, after, action))
+        change.update(membership_changes(module, result))
         found.append(change)
     if found:
         return found
     # No diff (a run without --diff): the object as the task left it names it; its fields are not shown.
     obj = result.get(key) if key else None
-    return [{'object': identity(noun, {'client_id': obj} if key == 'client_id' else obj), 'action': 'change',
-             'planned': planned}]
+    change = {'object': identity(noun, {'client_id': obj} if key == 'client_id' else obj), 'action': 'change',
+              'planned': planned}
+    change.update(membership_changes(module, result))
+    return [change]
+
+
+def membership_changes(module, result):
+    """{members_added: [...], members_removed: [...]} of a result that lists them (each if not empty)."""
+    shown = {}
+    for key, name in MEMBERSHIP.get(module, ()):
+        items = result.get(key)
+        if isinstance(items, list) and items:
+            shown[name] = bounded([text(item, VALUE_LIMIT) for item in items])
+    return shown
 
 
 def bulk_changes(module, result, planned, limit):

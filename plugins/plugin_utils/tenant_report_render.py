@@ -11,7 +11,7 @@ import json
 import re
 from html import escape
 
-from ansible_collections.tenantkit.saas.plugins.plugin_utils.tenant_report import SHOWN
+from ansible_collections.tenantkit.saas.plugins.plugin_utils.tenant_report import MEMBERSHIP, SHOWN
 
 # The page's change details stop growing past this many bytes (report.json has them all),
 # so that a page of thousands of tenants stays well under 5 MB.
@@ -23,6 +23,7 @@ VERBS = {'create': ('created', 'would be created'), 'update': ('updated', 'would
          'fail': ('failed', 'failed')}
 
 
+MEMBERSHIP_KEYS = tuple(dict.fromkeys(name for pairs in MEMBERSHIP.values() for dummy, name in pairs))
 NO_FIELDS = {'create': 'no field to show: the service assigns them when it creates the object',
              'update': 'no managed field differs: the task resends a value the service never returns'}
 
@@ -162,6 +163,12 @@ def field_names(change):
     return list(change['before']) + [name for name in change['after'] if name not in change['before']]
 
 
+def membership_lines(change):
+    """('members added', 'a, b') pairs of a change that lists members gained or lost."""
+    return [(name.replace('_', ' '), ', '.join(change[name]) if isinstance(change[name], list) else change[name])
+            for name in MEMBERSHIP_KEYS if change.get(name)]
+
+
 def markdown_row(row):
     head = '- **%s** %s' % (md(row['service']), row['status'])
     if row['message']:
@@ -181,6 +188,7 @@ def markdown_row(row):
             lines.extend('    - %s: %s -> %s' % (md(name), md_code(change['before'].get(name)),
                                                  md_code(change['after'].get(name)))
                          for name in field_names(change))
+        lines.extend('    - %s: %s' % (label, md(members)) for label, members in membership_lines(change))
     if more_text(row):
         lines.append('  - %s' % md(more_text(row)))
     return lines
@@ -303,6 +311,8 @@ def html_change(service, change, shown_open=False):
     body = ''
     if change.get('message'):
         body += '<p class="message">%s</p>' % escape(change['message'])
+    body += ''.join('<p class="members">%s: %s</p>' % (escape(label), escape(members))
+                    for label, members in membership_lines(change))
     names = field_names(change) if 'after' in change else []
     if names:
         body += '<table class="fields"><tr><th>field</th><th>before</th><th>after</th></tr>%s</table>' % ''.join(

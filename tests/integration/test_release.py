@@ -72,5 +72,9 @@ def test_changelog_describes_the_release():
     with open(os.path.join(ROOT, 'changelogs', 'changelog.yaml'), encoding='utf-8') as handle:
         changelog = handle.read()
     assert re.search(r"^  0\.1\.0:", changelog, re.M)
+    released = re.findall(r'^  (\d+\.\d+\.\d+):', changelog, re.M)
     for name in module_names():
-        assert 'name: %s\n' % name in changelog, name
+        with open(os.path.join(ROOT, 'plugins', 'modules', name + '.py'), encoding='utf-8') as handle:
+            added = re.search(r'^version_added: (\S+)', handle.read(), re.M).group(1)
+        # A module is listed under the release that added it, once that release is made.
+        assert ('name: %s\n' % name in changelog) == (added in released), name

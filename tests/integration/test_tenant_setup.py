@@ -74,13 +74,21 @@ def objects_of(sandbox):
     }
 
 
+def sso_members(sandbox):
+    """{group name: sorted member login ids} of the Ncloud SSO directory."""
+    return dict((group['groupName'], sorted(group['loginIds']))
+                for group in sandbox.emulator('ncloud_sso').dump_state()['groups'])
+
+
 def test_example_tenant_converges_and_reruns_unchanged(fresh_sandbox):
     first = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + EXAMPLE])
     assert first.returncode == 0, first
-    assert changed_by_host(first)['localhost'] == 4
+    assert changed_by_host(first)['localhost'] == 5
     assert all(count > 0 for count in writes(fresh_sandbox).values()), writes(fresh_sandbox)
     groups = dict((g['groupName'], g) for g in fresh_sandbox.emulator('signtogether').dump_state()['groups'])
     assert groups['acme-sales']['parentGroupId'] == groups['acme']['groupId']
+    assert sso_members(fresh_sandbox) == {'acme-admins': ['kim.minji@acme.example'],
+                                          'acme-sales': ['kim.minji@acme.example', 'lee.jun@acme.example']}
     clear_logs(fresh_sandbox)
     second = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + EXAMPLE])
     assert second.returncode == 0, second
@@ -91,7 +99,7 @@ def test_example_tenant_converges_and_reruns_unchanged(fresh_sandbox):
 def test_check_diff_shows_each_new_child_under_its_parent_and_writes_nothing(fresh_sandbox):
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['--check', '--diff', '-e', '@' + EXAMPLE])
     assert run.returncode == 0, run
-    assert changed_by_host(run)['localhost'] == 4
+    assert changed_by_host(run)['localhost'] == 5
     child = run.output[run.output.index('"name": "acme-sales"') - 400:run.output.index('(item=acme-sales)')]
     assert '+    "parent": "acme",' in child, run
     assert '+    "name": "acme-staff"' in run.output
@@ -157,6 +165,30 @@ def test_a_service_down_does_not_stop_the_others_and_a_rerun_converges(fresh_san
     assert changed_by_host(recovered) == {'localhost': 1}
     assert writes(fresh_sandbox) == {'signtogether': 0, 'apppot': 0, 'ncloud_sso': 0, 'security365': 1}
     assert len(objects_of(fresh_sandbox)['security365']) == 1
+
+
+def test_a_tenants_users_land_in_its_two_groups_and_a_rerun_writes_nothing(fresh_sandbox):
+    staff = ['kim@acme.example', 'lee@acme.example', 'park@acme.example']
+    tenant = {'name': 'acme', 'ncloud': {
+        'users': [{'login_id': login_id} for login_id in staff],
+        'groups': [{'name': 'acme-admins', 'description': 'Administrators', 'members': staff[:1],
+                    'purge_members': True},
+                   {'name': 'acme-staff', 'members': staff}]}}
+    args = ['-e', '@' + write_yaml('groups_tenant.yml', {'tenant': tenant})]
+    first = run_playbook(fresh_sandbox, PLAYBOOK, args)
+    assert first.returncode == 0, first
+    # The users task and the groups loop.
+    assert changed_by_host(first) == {'localhost': 2}
+    stored = fresh_sandbox.emulator('ncloud_sso').dump_state()['groups']
+    assert dict((group['groupName'], group['description']) for group in stored) == {
+        'acme-admins': 'Administrators', 'acme-staff': None}
+    assert sso_members(fresh_sandbox) == {'acme-admins': staff[:1], 'acme-staff': staff}
+    clear_logs(fresh_sandbox)
+    second = run_playbook(fresh_sandbox, PLAYBOOK, args)
+    assert second.returncode == 0, second
+    assert changed_by_host(second) == {'localhost': 0}
+    assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
+    assert requests_by_service(fresh_sandbox)['ncloud_sso'], 'the rerun read the directory'
 
 
 def readme_block(marker):

@@ -23,6 +23,7 @@ import time
 import uuid
 
 from .frame import Emulator, Reply, VendorError, route
+from .ncloud_sso_groups import SsoGroups
 
 PREFIX = '/api/v1'
 ACCOUNT = '1234567'
@@ -156,7 +157,7 @@ def public(user):
     return dict(user, userProfile=dict(user['userProfile']), accessRules=dict(user['accessRules']))
 
 
-class NcloudSsoEmulator(Emulator):
+class NcloudSsoEmulator(SsoGroups, Emulator):
     name = 'ncloud_sso'
 
     def __init__(self, config=None):
@@ -173,9 +174,10 @@ class NcloudSsoEmulator(Emulator):
         self.clock_offset_ms = 0
         self.ticks = itertools.count()
         self.order = random.Random(ORDER_SEED)
+        self.reset_groups()
 
     def dump_state(self):
-        return {'users': [public(user) for user in self.users.values()]}
+        return dict(self.dump_groups(), users=[public(user) for user in self.users.values()])
 
     def credentials(self, url):
         return {'NCLOUD_ACCESS_KEY': self.config['access_key'],
@@ -373,3 +375,4 @@ class NcloudSsoEmulator(Emulator):
     def remove(self, user):
         del self.users[user['userId']]
         del self.ids_by_login[user['loginId'].lower()]
+        self.forget_user(user['userId'])

@@ -50,3 +50,9 @@ def run_module(module, args, check_mode=False, diff=False):
     text = stdout.getvalue()
     result = json.loads(text[text.index('{'):])
     return ModuleExit(bool(result.get('failed')), result, text)
+
+
+def warnings_of(outcome):
+    """The texts of a result's warnings (ansible-core 2.19 returns each as a summary object)."""
+    return [warning['event']['msg'] if isinstance(warning, dict) else str(warning)
+            for warning in outcome.result.get('warnings', [])]

@@ -5,8 +5,8 @@ and nothing reaches the sandbox."""
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
-    apppot_group, apppot_group_info, ncloud_user_info, ncloud_users_bulk, security365_app,
-    security365_app_info, signtogether_group, signtogether_group_info)
+    apppot_group, apppot_group_info, ncloud_sso_group, ncloud_sso_group_info, ncloud_user_info, ncloud_users_bulk,
+    security365_app, security365_app_info, signtogether_group, signtogether_group_info)
 from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
@@ -19,6 +19,8 @@ MODULES = {
     'ncloud_users_bulk': (ncloud_users_bulk, {'users': [{'login_id': 'ok@example.com'}]}, 'api_url',
                           ('secret_key', 'NCLOUD_SECRET_KEY')),
     'ncloud_user_info': (ncloud_user_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
+    'ncloud_sso_group': (ncloud_sso_group, {'name': 'ops'}, 'api_url', ('secret_key', 'NCLOUD_SECRET_KEY')),
+    'ncloud_sso_group_info': (ncloud_sso_group_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
     'security365_app': (security365_app, {}, 'base_url', ('token', 'SECURITY365_TOKEN')),
     'security365_app_info': (security365_app_info, {}, 'base_url', ('company_id', 'SECURITY365_COMPANY_ID')),
 }

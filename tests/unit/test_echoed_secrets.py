@@ -7,7 +7,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
-    apppot_group, ncloud_users_bulk, security365_app, signtogether_group)
+    apppot_group, ncloud_sso_group, ncloud_users_bulk, security365_app, signtogether_group)
 from support.modules import run_module
 
 # A password with a quote, a backslash and Hangul: its JSON-escaped form differs from it.
@@ -24,6 +24,8 @@ CASES = {
                             ('POST', '/api/group$'), 400),
     'ncloud bulk': (ncloud_users_bulk, 'NCLOUD_', {'users': [{'login_id': 'echo@example.com'}]},
                     ('POST', '/users/bulk$'), 400),
+    'ncloud group members': (ncloud_sso_group, 'NCLOUD_', {'name': 'ops', 'members': []},
+                             ('POST', '/groups$'), 400),
     'security365 profile': (security365_app, 'SECURITY365_', {}, ('POST', 'info/all$'), 400),
 }
 

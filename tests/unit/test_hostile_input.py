@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from ansible.module_utils.common.validation import check_type_bool, check_type_int
 from ansible_collections.tenantkit.saas.plugins.modules import (
-    apppot_group, apppot_group_info, ncloud_user_info, ncloud_users_bulk, security365_app,
-    security365_app_info, signtogether_group, signtogether_group_info)
+    apppot_group, apppot_group_info, ncloud_sso_group, ncloud_sso_group_info, ncloud_user_info, ncloud_users_bulk,
+    security365_app, security365_app_info, signtogether_group, signtogether_group_info)
 from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
@@ -25,6 +25,8 @@ MODULES = {
     'signtogether_group_info': (signtogether_group_info, {}),
     'ncloud_users_bulk': (ncloud_users_bulk, {'users': [{'login_id': 'ok@example.com'}]}),
     'ncloud_user_info': (ncloud_user_info, {}),
+    'ncloud_sso_group': (ncloud_sso_group, {'name': 'ops'}),
+    'ncloud_sso_group_info': (ncloud_sso_group_info, {}),
     'security365_app': (security365_app, {}),
     'security365_app_info': (security365_app_info, {}),
 }
@@ -37,6 +39,8 @@ OPTIONS = {
     'signtogether_group_info': ('group_ids', 'name'),
     'ncloud_users_bulk': ('users', 'state', 'update_existing', 'batch_size'),
     'ncloud_user_info': ('login_ids', 'search_column', 'search_word'),
+    'ncloud_sso_group': ('name', 'description', 'members', 'purge_members', 'state'),
+    'ncloud_sso_group_info': ('name', 'with_members'),
     'security365_app': ('state', 'client_id', 'return_secret'),
     'security365_app_info': (),
 }
@@ -53,10 +57,11 @@ TYPED = [
     ('signtogether_group', 'group_id', 'int'), ('signtogether_group', 'parent_group_id', 'int'),
     ('signtogether_group', 'level', 'int'),
     ('ncloud_users_bulk', 'update_existing', 'bool'), ('ncloud_users_bulk', 'batch_size', 'int'),
+    ('ncloud_sso_group', 'purge_members', 'bool'), ('ncloud_sso_group_info', 'with_members', 'bool'),
     ('security365_app', 'return_secret', 'bool'),
 ] + [(name, 'timeout', 'int') for name in MODULES] + [(name, 'validate_certs', 'bool') for name in MODULES]
 CHOICES = [('apppot_group', 'state'), ('signtogether_group', 'state'), ('signtogether_group', 'update_part_name'),
-           ('ncloud_users_bulk', 'state'),
+           ('ncloud_users_bulk', 'state'), ('ncloud_sso_group', 'state'),
            ('security365_app', 'state'), ('ncloud_user_info', 'search_column')]
 ANSIBLE_CORE_SCALAR_CRASH = (
     "ansible-core 2.16 to 2.19: a number or bool where a dict with sub-options is expected raises TypeError "

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group
-from support.modules import run_module
+from support.modules import run_module, warnings_of
 
 PASSWORD = 'Unit-admin-pw-7'
 ADMIN = {'email': 'admin@acme.example', 'name': 'Acme Admin', 'login_id': 'acme-admin',
@@ -17,9 +17,6 @@ CONSENT = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
 def signtogether(service_env):
     return service_env('signtogether')
 
-
-def warnings_of(outcome):
-    return [str(warning) for warning in outcome.result.get('warnings', [])]
 
 
 def new_group(name='acme', admin=None, **extra):

@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import signtogether_group, signtogether_group_info
-from support.modules import run_module
+from support.modules import run_module, warnings_of
 
 CONSENT = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
 
@@ -12,9 +12,6 @@ CONSENT = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
 def signtogether(service_env):
     return service_env('signtogether')
 
-
-def warnings_of(outcome):
-    return [str(warning) for warning in outcome.result.get('warnings', [])]
 
 
 def make_group(name, login_id, parent=None):

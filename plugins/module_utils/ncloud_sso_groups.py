@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, tenantkit.saas contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ncloud SSO groups and their members: the groups endpoints on the users client (same
+service, signing and paging), and the membership writes, in batches, with lost answers
+read back (engine_bulk)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
+    BulkPlan, apply_and_recheck, apply_many, preview_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
+    BULK_MAX, PAGE_SIZE, Page, SsoUsersClient, _check_batch_size, checked_page_count, login_id_problems,
+    refusal_reason)
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
+
+GROUP_NAME_LENGTH = (2, 30)
+GROUP_NAME_FORMAT = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*')
+GROUP_DESCRIPTION_MAX = 300
+GROUP_FIELDS = (('group_id', 'groupId'), ('name', 'groupName'), ('description', 'description'),
+                ('nrn', 'nrn'), ('created_at', 'createdAt'), ('updated_at', 'updatedAt'))
+# How many refused member changes a message names; the rest are counted.
+MESSAGE_MEMBERS = 5
+
+
+def group_problems(name, description=None, members=None):
+    """Why a group's options break the API's rules; [] if they do not."""
+    problems = []
+    low, high = GROUP_NAME_LENGTH
+    if not low <= len(name) <= high or not GROUP_NAME_FORMAT.fullmatch(name):
+        problems.append('name %r must be %d to %d characters: letters, digits, - and _, the first a letter or '
+                        'a digit' % (name, low, high))
+    if description is not None and len(description) > GROUP_DESCRIPTION_MAX:
+        problems.append('description is %d characters, more than %d' % (len(description), GROUP_DESCRIPTION_MAX))
+    for index, login_id in enumerate(members or ()):
+        problems.extend('members[%d] (%s): %s' % (index, login_id, problem) for problem in login_id_problems(login_id))
+    return problems
+
+
+def group_from_wire(group):
+    """A group as the modules return it; a description that is not set reads as ''."""
+    result = dict((name, group.get(wire)) for name, wire in GROUP_FIELDS)
+    result['description'] = result['description'] or ''
+    return result
+
+
+def checked_group(answer, group, where):
+    """A group object whose values the client reads all have their documented types."""
+    answer.field('groupId', 'string', within=group, where=where)
+    answer.field('groupName', 'string', within=group, where=where)
+    for key in ('nrn', 'description', 'createdAt', 'updatedAt'):
+        answer.optional(group, key, 'string', where)
+    return group
+
+
+def member_from_wire(user):
+    return {'user_id': user['userId'], 'login_id': user['loginId']}
+
+
+class SsoGroupsClient(SsoUsersClient):
+    """The groups of one NAVER Cloud account's SSO directory, and their members; login ids
+    are resolved to users with the users client's own reads (find_users)."""
+
+    # reads ----------------------------------------------------------------------
+    def list_groups(self, name=None):
+        """Every group (newest first), or those named `name` without regard to case: the
+        service's search also matches parts of names, so exact names are picked here."""
+        query = [('searchColumn', 'groupName'), ('searchWord', name)] if name is not None else []
+        groups = [group_from_wire(group) for group in self._every_page(self._groups_page, query)]
+        if name is None:
+            return groups
+        return [group for group in groups if group['name'].lower() == name.lower()]
+
+    def members(self, group_id):
+        """Every member of a group: [{user_id, login_id}], newest first."""
+        return [member_from_wire(user)
+                for user in self._every_page(self._members_page, [], path_of('groups', group_id, 'users'))]
+
+    def _every_page(self, read_page, query, *args):
+        first = read_page(0, query, *args)
+        items = list(first.items)
+        for page in range(1, first.total_pages):
+            items.extend(read_page(page, query, *args).items)
+        return items
+
+    def _groups_page(self, page, query):
+        answer = self._call('GET', '/groups', query=query + [('page', page), ('size', PAGE_SIZE)])
+        items = [checked_group(answer, item, 'items[%d]' % index) for index, item in enumerate(answer.objects('items'))]
+        return Page(items, checked_page_count(answer, page, PAGE_SIZE, len(items)))
+
+    def _members_page(self, page, query, path):
+        answer = self._call('GET', path, query=query + [('page', page), ('size', PAGE_SIZE)])
+        items = [answer.user(item, 'items[%d]' % index) for index, item in enumerate(answer.objects('items'))]
+        return Page(items, checked_page_count(answer, page, PAGE_SIZE, len(items)))
+
+    # writes ---------------------------------------------------------------------
+    def create_group(self, name, description=None):
+        """The group as created. A name taken meanwhile (another run) is AlreadyExists."""
+        body = {'name': name}
+        if description is not None:
+            body['description'] = description
+        try:
+            answer = self._call('POST', '/groups', body=body)
+        except ApiError as error:
+            if error.status == 400 and 'already exists' in (error.vendor_message or '').lower():
+                raise AlreadyExists(error.message, status=error.status, code=error.code,
+                                    vendor_message=error.vendor_message, method=error.method, path=error.path)
+            raise
+        return group_from_wire(checked_group(answer, answer.root(), 'body'))
+
+    def set_description(self, group, description):
+        """The group with its description replaced ('' clears it)."""
+        self._call('PUT', path_of('groups', group['group_id']), body={'description': description}).confirm('update')
+        return dict(group, description=description)
+
+    def delete_group(self, group_id):
+        self._call('DELETE', path_of('groups', group_id)).confirm('delete')
+
+    def add_members(self, group_id, members):
+        """One (ok, member or reason) pair per member ({user_id, login_id}), matched by id."""
+        return self._member_write(path_of('groups', group_id, 'users'), members)
+
+    def remove_members(self, group_id, members):
+        return self._member_write(path_of('groups', group_id, 'users', 'delete'), members)
+
+    def _member_write(self, path, members):
+        _check_batch_size(members, 'ids')
+        answer = self._call('POST', path, body={'userIds': [member['user_id'] for member in members]})
+        return answer.matched('id', [(member['user_id'], member) for member in members],
+                              lambda member, result: member, refusal_reason)
+
+
+class MemberChanges:
+    """The members a group must gain and lose, applied in batches of at most BULK_MAX;
+    writes whose answers were lost are read back, never sent again blindly."""
+
+    def __init__(self, client, current, wanted, purge):
+        self.client = client
+        self.current = dict((member['user_id'], member) for member in current)
+        self.wanted = dict((member['user_id'], member) for member in wanted)
+        self.plan = BulkPlan()
+        for user_id, member in self.wanted.items():
+            (self.plan.unchanged if user_id in self.current else self.plan.create).append(member)
+        if purge:
+            self.plan.delete = [member for user_id, member in self.current.items() if user_id not in self.wanted]
+
+    def apply(self, group_id, check_mode):
+        """{'added': login ids, 'removed': login ids, 'failed': [(verb, login id, ItemFailure)]}."""
+        if check_mode:
+            outcome = preview_many(self.plan, 'user_id')
+        else:
+            outcome = apply_and_recheck(self.plan, 'user_id', lambda plan: apply_many(
+                plan, 'user_id', BULK_MAX, lambda batch: self.client.add_members(group_id, batch), None,
+                lambda batch: self.client.remove_members(group_id, batch)), lambda keys: self._recheck(group_id, keys))
+        names = dict((user_id, member['login_id']) for user_id, member in list(self.current.items())
+                     + list(self.wanted.items()))
+        return {'added': [names[user_id] for user_id in outcome['created']],
+                'removed': [names[user_id] for user_id in outcome['deleted']],
+                'failed': [('add' if failure.key in self.wanted else 'remove', names[failure.key], failure)
+                           for failure in outcome['failed']]}
+
+    def _recheck(self, group_id, user_ids):
+        now = set(member['user_id'] for member in self.client.members(group_id))
+        fresh = BulkPlan()
+        for user_id in user_ids:
+            member = self.wanted.get(user_id) or self.current[user_id]
+            if user_id in self.wanted:
+                (fresh.unchanged if user_id in now else fresh.create).append(member)
+            else:
+                (fresh.delete if user_id in now else fresh.unchanged).append(member)
+        return fresh
+
+    def members_after(self, applied):
+        """Login ids of the members once `applied` (added, removed) is done, sorted."""
+        after = set(member['login_id'] for member in self.current.values())
+        return sorted((after - set(applied['removed'])) | set(applied['added']))
+
+
+def members_failure(name, applied):
+    """fail_json keyword arguments for member changes the service refused or left unconfirmed."""
+    failed = applied['failed']
+    shown = ['%s %s: %s' % (verb, login_id, failure.message) for verb, login_id, failure in failed[:MESSAGE_MEMBERS]]
+    more = len(failed) - len(shown)
+    kwargs = {'msg': '%d member change%s of group %r failed (%d added, %d removed): %s%s' % (
+        len(failed), '' if len(failed) == 1 else 's', name, len(applied['added']), len(applied['removed']),
+        '; '.join(shown), '; and %d more' % more if more > 0 else '')}
+    errors = [failure.error for dummy, dummy_login_id, failure in failed if failure.error is not None]
+    for key in ('status', 'code'):
+        if errors and getattr(errors[0], key) is not None:
+            kwargs[key] = getattr(errors[0], key)
+    return kwargs
