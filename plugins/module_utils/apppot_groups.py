@@ -2,38 +2,106 @@
 # Copyright: (c) 2026, tenantkit.saas contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """AppPot groups as the engine reads and writes them: a create is kept only once
-the group list shows it, and two runs creating one group at once end with one."""
+the group list shows it, and two runs creating one group at once end with one.
+One group brought to what a task asks (ensure_group) is the per-group path of
+apppot_group and of each item of apppot_groups."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import settle
+from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import GROUP_NAME_MAX
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then, settle
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
 # Seconds to wait for twins to go away before refusing them: two runs creating one group
 # at once each keep the oldest and delete their own, which takes a moment.
 RACE_PATIENCE = 3.0
 
+GROUP = Resource('group', fields=('group_id', 'name', 'description'), id_field='group_id',
+                 where='AppPot lists (it does not exist, or this server lists only groups tied to the current app)')
+
+
+def group_options():
+    """The options of one group: apppot_group's own, and each item of apppot_groups."""
+    return dict(
+        name=dict(type='str', required=True),
+        description=dict(type='str'),
+        group_id=dict(type='int'),
+        add_to_current_app=dict(type='bool', default=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+
+def group_problems(params):
+    """What is wrong with one group's options, found before any request."""
+    if not params['name'] or len(params['name']) > GROUP_NAME_MAX:
+        return ['name must be 1 to %d characters long' % GROUP_NAME_MAX]
+    return []
+
+
+def ensure_group(module, groups, params):
+    """One group (`params`: the options of apppot_group) brought to the state asked,
+    through `groups` (an AppPotGroups); the result apppot_group returns."""
+    problems = group_problems(params)
+    if problems:
+        raise InvalidInput('; '.join(problems))
+    tied = params['add_to_current_app']
+    return ensure(
+        module, GROUP, {'group_id': params['group_id'], 'name': params['name'], 'description': params['description']},
+        lookup=groups.lookup_for(params), create=lambda desired: groups.create(desired, tied),
+        update=groups.update, delete=groups.delete, state=params['state'])
+
+
+def named(groups, name):
+    return [group for group in groups if group['name'] == name]
+
 
 class AppPotGroups:
-    """The groups of one AppPot app: lookup, create, update, delete."""
+    """The groups of one AppPot app: lookup, create, update, delete.
 
-    def __init__(self, client, add_to_current_app=True):
+    `known` is the group list as this run last read it, with the writes it made
+    since applied, so that the groups of one task share one read."""
+
+    def __init__(self, client):
         self.client = client
-        self.add_to_current_app = add_to_current_app
+        self.known = None
 
     def lookup(self, twins_of=None):
         """The groups the app lists; while more than one is named `twins_of`, read again
         for a moment, in case another run is settling a race it took part in."""
-        return settle(self.client.list_groups, lambda groups: twins_of is not None and len(
-            [group for group in groups if group['name'] == twins_of]) > 1, RACE_PATIENCE if twins_of else 0)
+        self.known = settle(self.client.list_groups, lambda groups: twins_of is not None and len(
+            named(groups, twins_of)) > 1, RACE_PATIENCE if twins_of else 0)
+        return self.known
 
-    def create(self, desired):
+    def lookup_for(self, params):
+        """The engine's lookup for one group: the list this run knows, then a read each time
+        (after a lost answer). It reads first when no list is known, or when the known list
+        shows twins of the name: another run may be settling a race."""
+        twins_of = None if params['group_id'] else params['name']
+
+        def read():
+            return self.lookup(twins_of)
+        if self.known is None or (twins_of and len(named(self.known, twins_of)) > 1):
+            return read
+        return read_once_then(self.known, read)
+
+    def known_ids(self):
+        """The ids of the groups this run knows of, reading the list when it knows none."""
+        if self.known is None:
+            self.lookup()
+        return set(group['group_id'] for group in self.known)
+
+    def forget(self):
+        """Read the list again before the next group: a write's outcome is unknown."""
+        self.known = None
+
+    def create(self, desired, add_to_current_app=True):
         """Create a group and return the one to keep once the group list shows it."""
         try:
-            group = self.client.create_group(desired['name'], desired['description'], self.add_to_current_app)
+            group = self.client.create_group(desired['name'], desired['description'], add_to_current_app)
         except ApiError as error:
-            if not error.ambiguous or self.add_to_current_app:
+            if not error.ambiguous or add_to_current_app:
                 raise
             # Read back, an unlisted group would look absent and be created a second time.
             raise error.restated(
@@ -41,17 +109,27 @@ class AppPotGroups:
                 'add_to_current_app: false the group may not be listed, so it is neither read back nor sent '
                 'again; look for it on the server, and set group_id in the task if it exists'
                 % (desired['name'], what_failed(error)))
-        return self._settle_created(group)
+        return self._settle_created(group, add_to_current_app)
 
     def update(self, current, changes):
         # A PUT replaces the group: what does not change is sent as it is.
         wanted = dict(current, **changes)
-        return self.client.update_group(current['group_id'], wanted['name'], wanted['description'])
+        updated = self.client.update_group(current['group_id'], wanted['name'], wanted['description'])
+        self._known_without(current['group_id'], updated)
+        return updated
 
     def delete(self, current):
         self.client.delete_group(current['group_id'])
+        self._known_without(current['group_id'])
 
-    def _settle_created(self, group):
+    def _known_without(self, group_id, replacement=None):
+        """The known list with group `group_id` gone, or replaced by `replacement`."""
+        if self.known is None:
+            return
+        others = [group for group in self.known if group['group_id'] != group_id]
+        self.known = (others + [replacement]) if replacement is not None else others
+
+    def _settle_created(self, group, add_to_current_app):
         """`group` once the list shows it, or the oldest group of that name when another run
         created one at the same time (ours is deleted). Group ids only grow, so the oldest
         is never deleted and exactly one remains."""
@@ -62,12 +140,13 @@ class AppPotGroups:
             raise error.restated('AppPot created group %r (group_id %s), but reading the group list back to see '
                                  'it listed failed (%s). If a later run does not find the group, set group_id: '
                                  '%s in the task' % (name, group_id, what_failed(error), group_id))
+        self.known = groups
         if [listed for listed in groups if listed['group_id'] == group_id]:
             oldest = min((twin for twin in groups if twin['name'] == name), key=lambda twin: twin['group_id'])
             if oldest['group_id'] != group_id:
                 self._delete_own_twin(group, oldest)
             return oldest
-        self._remove_unlisted(group)
+        self._remove_unlisted(group, add_to_current_app)
 
     def _delete_own_twin(self, group, oldest):
         try:
@@ -77,11 +156,12 @@ class AppPotGroups:
                                  '(group_id %s); deleting this run\'s group again failed (%s): delete group_id %s'
                                  % (group['name'], oldest['group_id'], group['group_id'], what_failed(error),
                                     group['group_id']))
+        self._known_without(group['group_id'])
 
-    def _remove_unlisted(self, group):
+    def _remove_unlisted(self, group, add_to_current_app):
         """Delete a created group the list does not show, and fail saying why."""
         name, group_id = group['name'], group['group_id']
-        if self.add_to_current_app:
+        if add_to_current_app:
             unlisted = ('AppPot created group %r (group_id %s) tied to the current app but does not list it, '
                         'so no later run could find it and each would create another' % (name, group_id))
             advice = 'this module cannot manage groups by name on this server'

@@ -14,6 +14,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Wron
 from ansible_collections.tenantkit.saas.plugins.module_utils import engine
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
     changed_fields, managed_view, settle, unconfirmed_text)
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, scrub
 
 
@@ -120,12 +121,12 @@ def _many_result(module, collection, items, plan, outcome, found, state, return_
     if whole_call:
         result.update((name, value) for name, value in whole_call[0].fail_kwargs().items()
                       if name in ('status', 'code'))
-    result.update(_many_message(noun, len(items), result, failed, outcome.get('stopped'),
-                                getattr(module, 'no_log_values', ())))
+    result.update(many_message(noun, len(items), result, failed, outcome.get('stopped'),
+                               getattr(module, 'no_log_values', ())))
     return result
 
 
-def _many_message(noun, count, result, failed, stopped, hidden=()):
+def many_message(noun, count, result, failed, stopped, hidden=()):
     if stopped:
         message = '%s. Before it: %d created, %d updated, %d deleted; %d %s not applied or unknown, ' \
             'listed in failed_%s' % (stopped, len(result['created']), len(result['updated']),
@@ -171,6 +172,92 @@ def _many_diff(collection, plan, failed):
         before.pop(item_key, None)
         after.pop(item_key, None)
     return {'before': before, 'after': after}
+
+
+def check_items(noun, items, problems_of, identity_of, label_of):
+    """Refuse, before any request, every bad item at once, each by index and label:
+    `problems_of(item, index)` lists what is wrong with one; two items of the same
+    `identity_of(item)` are one listed twice."""
+    problems, seen = [], {}
+    for index, item in enumerate(items):
+        found = problems_of(item, index)
+        key = identity_of(item)
+        if key in seen:
+            found.append('listed twice, first at %s[%d]' % (noun, seen[key]))
+        seen.setdefault(key, index)
+        problems.extend('%s[%d] (%s): %s' % (noun, index, label_of(item), problem) for problem in found)
+    if problems:
+        raise InvalidInput('%d problem%s in %s, nothing was sent: %s' % (
+            len(problems), '' if len(problems) == 1 else 's', noun, '; '.join(problems)))
+
+
+class EachRun:
+    """Objects of one kind ensured one after another in one module run (engine.ensure for
+    each, over one login and one read of the list): each ends with its object, or failed
+    with its reason, and a refusal never stops the others. `noun` is the object's result
+    key (`group`); the module result lists them under `<noun>s` and `failed_<noun>s`, with
+    `counts` and the names `created`, `updated` and `deleted` as ncloud_users_bulk's."""
+
+    def __init__(self, module, noun):
+        self.module = module
+        self.noun = noun
+        self.objects = []
+        self.failed = {}
+        self.diff = {'before': {}, 'after': {}}
+        self.counts = dict.fromkeys(VERBS + ('unchanged',), 0)
+        self.changed = dict((verb, []) for verb in VERBS)
+        self.stopped = None
+
+    def run(self, label, ensure_one):
+        """`ensure_one()` returns (engine.ensure's result, how the object got there: a verb
+        of VERBS or 'unchanged'); the result, or None when this object failed. After an
+        answer of the wrong shape nothing more is sent."""
+        if self.stopped is not None:
+            return self.fail(label, 'not sent: an earlier answer could not be read (%s)' % self.stopped.message)
+        try:
+            result, verb = ensure_one()
+        except WrongShape as error:
+            self.stopped = error
+            return self.fail(label, str(error))
+        except (ApiError, InvalidInput) as error:
+            return self.fail(label, str(error))
+        self.counts[verb] += 1
+        if verb in self.changed:
+            self.changed[verb].append(label)
+        if result['changed']:
+            # As ncloud_users_bulk's diff: a create has no `before`, a delete no `after`.
+            for side, fields in result.get('diff', {}).items():
+                if fields:
+                    self.diff[side][label] = fields
+        self.objects.append(result[self.noun])
+        return result
+
+    def fail(self, label, message):
+        self.failed[label] = scrub(message, self.module.no_log_values)
+        self.objects.append(None)
+
+    def result(self, items, labels):
+        """The module result; fails the task (module.fail_json) when any object failed."""
+        plural = self.noun + 's'
+        result = dict(self.changed, changed=any(self.counts[verb] for verb in VERBS), counts=dict(self.counts))
+        result['counts']['failed'] = len(self.failed)
+        result[plural] = self.objects
+        result['failed_' + plural] = [{'name': item['name'], 'message': self.failed[label]}
+                                      for item, label in zip(items, labels) if label in self.failed]
+        if self.module._diff:
+            result['diff'] = self.diff
+        if self.failed:
+            self.module.fail_json(**dict(result, **many_message(
+                plural, len(items), {'counts': self.counts}, self.failed, None, self.module.no_log_values)))
+        return result
+
+
+def labels_of(items, where_of):
+    """How each object is named in the message and the diff: its name, and `where_of(item)`
+    when names repeat."""
+    names = [item['name'] for item in items]
+    return [item['name'] if names.count(item['name']) == 1 else '%s (%s)' % (item['name'], where_of(item))
+            for item in items]
 
 
 class ItemFailure:

@@ -16,7 +16,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
 
 # Result keys that carry text from a service, scrubbed of secrets before they are shown.
 SERVICE_TEXT_KEYS = ('msg', 'vendor_message')
-SERVICE_TEXT_LISTS = (('failed_users', 'message'),)
+SERVICE_TEXT_LISTS = (('failed_users', 'message'), ('failed_groups', 'message'))
 # How many items of a long list option the echoed arguments (`invocation`) hold.
 ECHOED_ITEMS = 100
 

@@ -51,21 +51,30 @@ def describe_signtogether_error(body):
 def validate_group(params):
     """Refuse, before any request, a group SignTogether cannot create or a password never templated.
     A password is needed only for a create (check_target)."""
+    problems = group_problems(params)
+    if problems:
+        raise InvalidInput(problems[0])
+
+
+def group_problems(params):
+    """Every problem validate_group refuses in one group's options, the first of each kind."""
+    problems = []
     if not params['name'].strip():
-        raise InvalidInput('name must not be empty')
+        problems.append('name must not be empty')
     consent = params['user_consent']
-    for name in REQUIRED_CONSENT if consent is not None else ():
-        if consent[name] is not True:
-            raise InvalidInput('user_consent.%s must be true: SignTogether creates a group only with '
-                               'is_teenager, service_use and privacy_collection consented' % name)
+    unconsented = [name for name in REQUIRED_CONSENT if consent is not None and consent[name] is not True]
+    if unconsented:
+        problems.append('user_consent.%s must be true: SignTogether creates a group only with '
+                        'is_teenager, service_use and privacy_collection consented' % unconsented[0])
     admin = params['admin_user']
-    for name in ADMIN_FIELDS if admin is not None else ():
-        if not admin[name]:
-            raise InvalidInput('admin_user.%s must not be empty' % name)
+    empty = [name for name in ADMIN_FIELDS if admin is not None and not admin[name]]
+    if empty:
+        problems.append('admin_user.%s must not be empty' % empty[0])
     password = (admin or {}).get('password') or ''
     if '{{' in password or '{%' in password:
-        raise InvalidInput('admin_user.password still holds Jinja ({{ or {%): it was never templated (extra '
-                           'variables of an AWX job are not); give the password itself, vaulted')
+        problems.append('admin_user.password still holds Jinja ({{ or {%): it was never templated (extra '
+                        'variables of an AWX job are not); give the password itself, vaulted')
+    return problems
 
 
 def can_create(params):
@@ -168,15 +177,18 @@ def update_set(current, changes):
 
 class SignTogetherClient:
 
-    def __init__(self, transport, api_key):
+    def __init__(self, transport, api_key, read_back=True):
         self.transport = transport
         self.api_key = api_key
+        # Whether a write is followed by a read of the group it wrote; without it, the group is
+        # the write's answer with the linked type and admin the list would add.
+        self.read_back = read_back
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, read_back=True):
         transport = HttpTransport.from_params(params, 'base_url', describe_signtogether_error,
                                               classify_signtogether_error)
-        return cls(transport, params['api_key'])
+        return cls(transport, params['api_key'], read_back)
 
     def list_groups(self, group_ids=None):
         """Groups in the key's scope: all of them, or those of `group_ids`.
@@ -198,7 +210,7 @@ class SignTogetherClient:
     def create_group(self, group, admin_user, consent, phone_number=None):
         """Create one group and return it as the list endpoint shows it (no part name)."""
         entry = self._write_one(create_set(group, admin_user, consent, phone_number))
-        created = self.get_group(entry['groupId'])
+        created = self.get_group(entry['groupId']) if self.read_back else None
         if created is None:
             created = dict(group_from_wire(entry), linked_type=group.get('linked_type'),
                            admin_login_id=admin_user['login_id'])
@@ -207,7 +219,7 @@ class SignTogetherClient:
     def update_group(self, current, changes):
         """Apply `changes` (option names) to the group `current` with the update flag; the group after it."""
         entry = self._write_one(update_set(current, changes), group_id=current['group_id'])
-        updated = self.get_group(current['group_id'])
+        updated = self.get_group(current['group_id']) if self.read_back else None
         if updated is None:
             updated = dict(group_from_wire(entry), linked_type=current.get('linked_type'),
                            admin_login_id=current.get('admin_login_id'))

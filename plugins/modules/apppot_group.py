@@ -120,40 +120,20 @@ group:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import (
-    APPPOT_MODULE_KWARGS, GROUP_NAME_MAX, AppPotClient, apppot_argument_spec)
-from ansible_collections.tenantkit.saas.plugins.module_utils.apppot_groups import AppPotGroups
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
-
-GROUP = Resource('group', fields=('group_id', 'name', 'description'), id_field='group_id',
-                 where='AppPot lists (it does not exist, or this server lists only groups tied to the current app)')
-
-
-def ensure_group(module, groups):
-    params = module.params
-    if not params['name'] or len(params['name']) > GROUP_NAME_MAX:
-        raise InvalidInput('name must be 1 to %d characters long' % GROUP_NAME_MAX)
-    return ensure(
-        module, GROUP, {'group_id': params['group_id'], 'name': params['name'], 'description': params['description']},
-        lookup=lambda: groups.lookup(twins_of=None if params['group_id'] else params['name']),
-        create=groups.create, update=groups.update, delete=groups.delete, state=params['state'])
+    APPPOT_MODULE_KWARGS, AppPotClient, apppot_argument_spec)
+from ansible_collections.tenantkit.saas.plugins.module_utils.apppot_groups import (
+    AppPotGroups, ensure_group, group_options)
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
 
 
 def main():
     module = SaasModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            description=dict(type='str'),
-            group_id=dict(type='int'),
-            add_to_current_app=dict(type='bool', default=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
+        argument_spec=group_options(),
         connection_spec=apppot_argument_spec(),
         supports_check_mode=True,
         **APPPOT_MODULE_KWARGS
     )
-    module.run(lambda: ensure_group(module, AppPotGroups(AppPotClient.from_params(module.params),
-                                                         module.params['add_to_current_app'])))
+    module.run(lambda: ensure_group(module, AppPotGroups(AppPotClient.from_params(module.params)), module.params))
 
 
 if __name__ == '__main__':

@@ -283,7 +283,8 @@ users:
       type: str
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import BulkWrites, Collection, ensure_many
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
+    BulkWrites, Collection, check_items, ensure_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,
@@ -297,16 +298,9 @@ USERS = Collection('users', 'login_id', ('login_id', 'description', 'user_profil
 def check_input(params):
     if not 1 <= params['batch_size'] <= BULK_MAX:
         raise InvalidInput('batch_size must be from 1 to %d, not %d' % (BULK_MAX, params['batch_size']))
-    problems, seen = [], {}
-    for index, user in enumerate(params['users']):
-        login_id = user['login_id']
-        found = user_problems(user) if params['state'] == 'present' else login_id_problems(login_id)
-        if login_id in seen:
-            found.append('listed twice, first at users[%d]' % seen[login_id])
-        seen.setdefault(login_id, index)
-        problems.extend('users[%d] (%s): %s' % (index, login_id, problem) for problem in found)
-    if problems:
-        raise InvalidInput('%d problems in users, nothing was sent: %s' % (len(problems), '; '.join(problems)))
+    problems_of = user_problems if params['state'] == 'present' else lambda user: login_id_problems(user['login_id'])
+    check_items('users', params['users'], lambda user, index: problems_of(user), lambda user: user['login_id'],
+                lambda user: user['login_id'])
 
 
 def managed_user(user):

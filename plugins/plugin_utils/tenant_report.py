@@ -34,7 +34,11 @@ OBJECTS = {
     'ncloud_sso_group': ('group', 'SSO group'),
     'security365_app': ('client_id', 'app service'),
 }
-BULK = {'ncloud_users_bulk': ('user', 'failed_users', 'login_id')}
+# modules of many objects: (what each is, result key of the failed ones, the key naming one,
+# result key of the objects or None)
+BULK = {'ncloud_users_bulk': ('user', 'failed_users', 'login_id', None),
+        'signtogether_groups': ('group', 'failed_groups', 'name', 'groups'),
+        'apppot_groups': ('group', 'failed_groups', 'name', 'groups')}
 # module -> the result keys that list what its object gained and lost, and the change keys they become
 MEMBERSHIP = {'ncloud_sso_group': (('added', 'members_added'), ('removed', 'members_removed'))}
 BULK_VERBS = (('created', 'create'), ('updated', 'update'), ('deleted', 'delete'))
@@ -213,7 +217,8 @@ def membership_changes(module, result):
 
 def bulk_changes(module, result, planned, limit):
     """(changes, how many there are, counts) of a bulk result: the first `limit` changed items."""
-    noun, failed_key, id_key = BULK[module]
+    noun, failed_key, id_key, objects_key = BULK[module]
+    objects = dict((obj.get(id_key), obj) for obj in result.get(objects_key) or [] if isinstance(obj, dict))
     lists = dict((name, result.get(name) if isinstance(result.get(name), list) else [])
                  for name in ('created', 'updated', 'deleted', 'unchanged'))
     failures = [one for one in (result.get(failed_key) or []) if isinstance(one, dict)]
@@ -228,7 +233,8 @@ def bulk_changes(module, result, planned, limit):
     for name, verb in BULK_VERBS:
         for item in lists[name][:max(0, limit - len(changes))]:
             key = text(item, VALUE_LIMIT)
-            change = {'object': '%s %s' % (noun, key), 'action': verb, 'planned': planned}
+            label = identity(noun, objects[item]) if item in objects else '%s %s' % (noun, key)
+            change = {'object': label, 'action': verb, 'planned': planned}
             if diffs:
                 change.update(field_changes(before.get(key) or {}, after.get(key) or {}, verb))
             changes.append(change)

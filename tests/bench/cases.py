@@ -8,16 +8,23 @@ import subprocess
 import sys
 import time
 
-from harness import BENCH, COLLECTIONS, median, run_playbook, write_file
+import secrets
+import shutil
+
+from harness import BASELINE_COLLECTIONS, BENCH, COLLECTIONS, median, run_playbook, tree_of, write_file
 
 REPEAT = int(os.environ.get('BENCH_REPEAT', '3'))  # fewer only while developing
-BULK_SIZES = (100, 1000, 5000)
+BULK_SIZES = (100, 1000, 5000, 10000)
 TASKS_PER_KIND = 20
-TENANTS, FORKS, USERS_PER_TENANT = 50, 10, 3
-# One cold and one warm run take ~70 s on 2 cores; three of each would pass the 10 minute budget.
+TENANTS, FORKS, USERS_PER_TENANT = 200, 10, 3
+# One cold and one warm run per version; three of each would take half an hour on 2 cores.
 TENANT_REPEAT = 1
-MEMORY_USERS = 5000
+MEMORY_USERS = 10000
+EVENT_USERS, EVENT_REFUSED = 10000, 1000
 PAGE = BULK = 100
+# "today" is the collection before the scale work (harness.BASELINE_REF), "now" this checkout.
+VERSIONS = (('today', BASELINE_COLLECTIONS), ('now', COLLECTIONS))
+ADMIN_PASSWORD = 'Tk1!' + secrets.token_urlsafe(12)
 
 PLAY_HEAD = ('- name: {name}\n  hosts: {hosts}\n  connection: local\n  gather_facts: false\n')
 
@@ -98,10 +105,17 @@ def show(methods):
     return ', '.join('%s %d' % (method, methods[method]) for method in sorted(methods)) or 'none'
 
 
-def row(case, wall, methods, floor, ratio='', target='', met=None):
-    return {'case': case, 'wall_s': round(wall, 2) if wall is not None else None, 'requests': methods,
-            'floor': floor, 'ratio': ratio, 'target': target,
+def row(case, walls, methods, floor, ratio='', target='', met=None, result_bytes=None, event_bytes=None):
+    """A table row; `walls` is {'today': s, 'now': s} (either may be missing), the rest of this checkout."""
+    return {'case': case, 'wall_s': dict((name, round(value, 2)) for name, value in walls.items()),
+            'requests': methods, 'floor': floor, 'ratio': ratio, 'target': target,
+            'result_bytes': result_bytes or {}, 'event_bytes': event_bytes or {},
             'result': '' if met is None else ('met' if met else 'missed')}
+
+
+def per_version(measure):
+    """{version: measure(version, collections)} for today and now."""
+    return dict((version, measure(version, collections)) for version, collections in VERSIONS)
 
 
 def bulk_users(sandbox, results):
@@ -110,50 +124,57 @@ def bulk_users(sandbox, results):
     rows = []
     for count in BULK_SIZES:
         extra = ['-e', '@' + users_file(count)]
-        cold, warm, cold_requests, warm_requests = [], [], [], []
-        for dummy in range(REPEAT):
-            sandbox.reset('ncloud_sso')
-            cold.append(run_playbook(sandbox, playbook, extra))
-            cold_requests.append(sandbox.methods('ncloud_sso'))
-            sandbox.clear_logs('ncloud_sso')
-            warm.append(run_playbook(sandbox, playbook, extra))
-            warm_requests.append(sandbox.methods('ncloud_sso'))
-        writes = math.ceil(count / BULK)
-        cold_floor, warm_floor = {'GET': 1, 'POST': writes}, {'GET': math.ceil(count / PAGE)}
-        results['bulk_%d' % count] = {'cold_s': cold, 'warm_s': warm, 'cold_requests': cold_requests,
-                                      'warm_requests': warm_requests}
-        target = 'requests = floor' + ('; < 10 s' if count == 5000 else '')
-        met = all(r == cold_floor for r in cold_requests) and (count != 5000 or median(cold) < 10)
-        rows.append(row('1 bulk users cold, N=%d' % count, median(cold), cold_requests[-1],
-                        show(cold_floor), target=target, met=met))
-        rows[-1]['users'] = count
-        rows.append(row('2 bulk users warm, N=%d' % count, median(warm), warm_requests[-1],
-                        show(warm_floor) + ' (0 writes)', target='requests = floor',
-                        met=all(r == warm_floor for r in warm_requests)))
-    results['bulk_rows'] = [item for item in rows if 'users' in item]
+
+        def measure(version, collections):
+            runs = {'cold_s': [], 'warm_s': [], 'cold_requests': [], 'warm_requests': []}
+            for dummy in range(REPEAT):
+                sandbox.reset('ncloud_sso')
+                runs['cold_s'].append(run_playbook(sandbox, playbook, extra, collections=collections))
+                runs['cold_requests'].append(sandbox.methods('ncloud_sso'))
+                sandbox.clear_logs('ncloud_sso')
+                runs['warm_s'].append(run_playbook(sandbox, playbook, extra, collections=collections))
+                runs['warm_requests'].append(sandbox.methods('ncloud_sso'))
+            return runs
+        runs = results['bulk_%d' % count] = per_version(measure)
+        floors = {'cold': {'GET': 1, 'POST': math.ceil(count / BULK)}, 'warm': {'GET': math.ceil(count / PAGE)}}
+        for kind in ('cold', 'warm'):
+            walls = dict((version, median(run[kind + '_s'])) for version, run in runs.items())
+            at_floor = all(r == floors[kind] for r in runs['now'][kind + '_requests'])
+            fast = count < 10000 or walls['now'] < 10
+            rows.append(row('%s bulk users %s, N=%d' % ('1' if kind == 'cold' else '2', kind, count), walls,
+                            runs['now'][kind + '_requests'][-1],
+                            show(floors[kind]) + (' (0 writes)' if kind == 'warm' else ''),
+                            target='requests = floor' + ('; < 10 s' if count == 10000 else ''), met=at_floor and fast))
     return rows
 
 
 def baseline(sandbox, results):
-    """Case 3: 100 users, one ansible.builtin.uri POST each, signed by a bench-only filter."""
+    """Case 3: 100 users, one ansible.builtin.uri POST each (signed by a bench-only filter), against
+    one ncloud_users_bulk task; task time = wall - an empty playbook's wall."""
     playbook = write_file('baseline.yml', BASELINE_PLAYBOOK)
+    empty = write_file('empty.yml', PLAY_HEAD.format(name='Bench - empty', hosts='localhost') + '  tasks: []\n')
     extra = ['-e', '@' + users_file(100)]
     env = {'ANSIBLE_FILTER_PLUGINS': os.path.join(BENCH, 'filter_plugins')}
+    startup = median([run_playbook(sandbox, empty) for dummy in range(REPEAT)])
     walls, requests = [], []
     for dummy in range(REPEAT):
         sandbox.reset('ncloud_sso')
         walls.append(run_playbook(sandbox, playbook, extra, extra_env=env))
         requests.append(sandbox.methods('ncloud_sso'))
-    module = median(results['bulk_100']['cold_s'])
-    ratio = median(walls) / module
-    results['baseline_100'] = {'wall_s': walls, 'requests': requests, 'ratio_to_module': ratio}
-    for item in results.get('bulk_rows', []):
-        # Only N=100 is measured; larger N scale the baseline linearly (one POST task item per user).
-        item['ratio'] = 'baseline %s / module = %.0fx' % (
-            'measured' if item['users'] == 100 else 'x%d scaled' % (item['users'] // 100),
-            median(walls) * item['users'] / 100 / item['wall_s'])
-    return [row('3 baseline: uri POST per user, N=100', median(walls), requests[-1], 'POST 100',
-                'baseline / module = %.1fx' % ratio, '>= 50x slower than module', ratio >= 50)]
+    uri = median(walls)
+    module = dict((version, median(run['cold_s'])) for version, run in results['bulk_100'].items())
+    task_ratio = dict((version, (uri - startup) / (wall - startup)) for version, wall in module.items())
+    whole_ratio = dict((version, uri / wall) for version, wall in module.items())
+    results['baseline_100'] = {'wall_s': walls, 'requests': requests, 'startup_s': startup,
+                               'task_ratio': task_ratio, 'whole_ratio': whole_ratio}
+    return [row('3 uri POST per user vs one module task, N=100', {'now': uri}, requests[-1], 'POST 100',
+                'task time %s; whole run %s (startup %.2f s)' % (
+                    ratios(task_ratio), ratios(whole_ratio), startup),
+                '>= 50x as task time', task_ratio['now'] >= 50)]
+
+
+def ratios(by_version):
+    return ' -> '.join('%.0fx' % by_version[version] for version, dummy in VERSIONS if version in by_version)
 
 
 def task_overhead(sandbox, results):
@@ -188,11 +209,11 @@ def task_overhead(sandbox, results):
     for kind in OVERHEAD_TASKS:
         case = '4 per task: %s x%d (%.3f s/task)' % (kind, TASKS_PER_KIND, per_task[kind])
         if kind == 'apppot_group':
-            rows.append(row(case, median(walls[kind]), requests[kind], floors[kind],
+            rows.append(row(case, {'now': median(walls[kind])}, requests[kind], floors[kind],
                             '%.2fx uri GET, %.2fx ping' % (vs_uri, vs_ping), '<= 1.2x uri GET', vs_uri <= 1.2))
         else:
-            rows.append(row(case, median(walls[kind]), requests[kind], floors[kind]))
-    rows.append(row('4 imports of apppot_group (-X importtime)', imports['total_ms'] / 1000.0, {}, '',
+            rows.append(row(case, {'now': median(walls[kind])}, requests[kind], floors[kind]))
+    rows.append(row('4 imports of apppot_group (-X importtime)', {'now': imports['total_ms'] / 1000.0}, {}, '',
                     'ours %.0f ms = %.0f%% of a %.0f ms task' % (
                         imports['ours_ms'], 100 * imports['ours_ms'] / (per_task['apppot_group'] * 1000),
                         per_task['apppot_group'] * 1000)))
@@ -227,43 +248,76 @@ def import_cost():
     return dict((key, median([run[key] for run in runs])) for key in runs[0])
 
 
-def tenant_inventory():
-    """One host per tenant, its `tenant` variable in host vars; accounts from the environment."""
+def tenant_inventory(sandbox):
+    """One host per tenant, its `tenant` variable in host vars: the four services, a SignTogether
+    group with a sub-group, two AppPot groups, three Ncloud users, and the tenant's own Security365
+    company (a token of its own); the other accounts come from the environment."""
     hosts = {}
     for number in range(TENANTS):
-        hosts['tenant%02d' % number] = {'tenant': {
-            'name': 'bench%02d' % number,
-            'apppot': {'groups': [{'name': 'b%02d-staff' % number, 'description': 'bench tenant %d' % number}]},
-            'ncloud': {'users': [{'login_id': 'u%d@t%02d.bench.example' % (user, number),
-                                  'user_profile': {'dept_name': 'tenant %d' % number}}
-                                 for user in range(USERS_PER_TENANT)]},
+        name = 'bench%03d' % number
+        company = 'bench-co-%03d' % number
+        token = sandbox.control('security365', 'POST', '/_sandbox/control',
+                                {'issue_token': {'company_id': company}})['token']
+        hosts[name] = {'tenant': {
+            'name': name,
+            'signtogether': {'groups': [signtogether_group(name, None, 1), signtogether_group(name + '-sales', name, 2)]},
+            'apppot': {'groups': [{'name': '%s-%s' % (name, team), 'description': '%s of %s' % (team, name)}
+                                  for team in ('staff', 'admins')]},
+            'ncloud': {'users': [{'login_id': 'u%d@%s.bench.example' % (user, name),
+                                  'user_profile': {'dept_name': name}} for user in range(USERS_PER_TENANT)]},
+            'security365': {'connection': {'company_id': company, 'token': token}, 'app': {'state': 'present'}},
         }}
     inventory = {'tenants': {'hosts': hosts, 'vars': {'ansible_connection': 'local'}}}
     return write_file('tenants.json', json.dumps(inventory))
 
 
+def signtogether_group(name, parent, level):
+    group = {'name': name, 'level': level,
+             'admin_user': {'email': 'admin@%s.example' % name, 'name': 'Admin', 'login_id': name + '-admin'},
+             'user_consent': {'is_teenager': True, 'service_use': True, 'privacy_collection': True}}
+    if parent:
+        group['parent'] = parent
+    return group
+
+
+RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)', re.M)
+
+
+def tasks_per_tenant(output):
+    """Task results per host in the recap (ok, failed and skipped; a loop counts once)."""
+    counts = [int(ok) + int(failed) + int(skipped) for dummy, ok, dummy_changed, dummy_unreachable, failed, skipped
+              in RECAP.findall(output)]
+    return median(counts) if counts else None
+
+
 def many_tenants(sandbox, results):
-    """Case 5: playbooks/tenant_setup.yml over 50 inventory hosts with forks 10."""
-    playbook = os.path.join(os.path.dirname(os.path.dirname(BENCH)), 'playbooks', 'tenant_setup.yml')
-    args = ['-i', tenant_inventory(), '-e', 'tenant_hosts=tenants', '-f', str(FORKS)]
-    services = ('apppot', 'ncloud_sso')
-    cold, warm, cold_requests, warm_requests = [], [], [], []
-    for dummy in range(TENANT_REPEAT):
+    """Case 5: the tenant playbook over 200 inventory hosts with forks 10, cold then warm."""
+    services = ('signtogether', 'apppot', 'ncloud_sso', 'security365')
+    env = {'SIGNTOGETHER_ADMIN_PASSWORD': ADMIN_PASSWORD}
+
+    def measure(version, collections):
         sandbox.reset(*services)
-        cold.append(run_playbook(sandbox, playbook, args))
-        cold_requests.append(sandbox.methods(*services))
-        sandbox.clear_logs(*services)
-        warm.append(run_playbook(sandbox, playbook, args))
-        warm_requests.append(sandbox.methods(*services))
-    results['many_tenants'] = {'cold_s': cold, 'warm_s': warm, 'cold_requests': cold_requests,
-                               'warm_requests': warm_requests}
+        args = ['-i', tenant_inventory(sandbox), '-e', 'tenant_hosts=tenants', '-f', str(FORKS)]
+        playbook = os.path.join(tree_of(collections), 'playbooks', 'tenant_setup.yml')
+        runs = {}
+        for kind in ('cold', 'warm'):
+            sandbox.clear_logs(*services)
+            output = []
+            runs[kind + '_s'] = run_playbook(sandbox, playbook, args, env, collections, output)
+            runs[kind + '_requests'] = sandbox.methods(*services)
+            runs[kind + '_tasks'] = tasks_per_tenant(output[0])
+        return runs
+    runs = results['many_tenants'] = per_version(measure)
     rows = []
-    logins = 'POST %d are AppPot logins' % TENANTS
-    for label, walls, requests, floor in (('cold', cold, cold_requests, '%d writes; %s' % (2 * TENANTS, logins)),
-                                          ('warm', warm, warm_requests, '0 writes; %s' % logins)):
-        rate = TENANTS * 60.0 / median(walls)
-        rows.append(row('5 tenant_setup, %d tenants, forks %d, %s (1 run)' % (TENANTS, FORKS, label), median(walls),
-                        requests[-1], floor, '%.0f tenants/min' % rate))
+    for kind in ('cold', 'warm'):
+        rate = dict((version, TENANTS * 60.0 / run[kind + '_s']) for version, run in runs.items())
+        gain = rate['now'] / rate['today']
+        rows.append(row('5 tenant_setup, %d tenants (4 services), forks %d, %s' % (TENANTS, FORKS, kind),
+                        dict((version, run[kind + '_s']) for version, run in runs.items()), runs['now'][kind + '_requests'],
+                        '-', '%s tenants/min (%.1fx); tasks per tenant %s' % (
+                            ' -> '.join('%.0f' % rate[version] for version, dummy in VERSIONS),
+                            gain, ' -> '.join('%s' % runs[version][kind + '_tasks'] for version, dummy in VERSIONS)),
+                        '>= 2x today', gain >= 2))
     return rows
 
 
@@ -279,30 +333,86 @@ RSS_METHOD = ('peak RSS = resource.getrusage(RUSAGE_CHILDREN).ru_maxrss in a fre
 
 
 def memory(sandbox, results):
-    """Case 6: peak RSS of the module process alone, creating 5,000 users."""
+    """Case 6: peak RSS of the module process alone, creating 10,000 users."""
     args = write_file('module_args_%d.json' % MEMORY_USERS,
                       json.dumps({'ANSIBLE_MODULE_ARGS': {'users': users(MEMORY_USERS, 'rss.example')}}))
     command = [sys.executable, '-m', 'ansible_collections.tenantkit.saas.plugins.modules.ncloud_users_bulk', args]
-    env = dict(os.environ, PYTHONPATH=COLLECTIONS, **sandbox.env)
-    peaks, walls = [], []
-    for dummy in range(REPEAT):
-        sandbox.reset('ncloud_sso')
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, '-c', RSS_WRAPPER] + command, env=env, check=False,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        walls.append(time.perf_counter() - started)
-        output, peak_kib = done.stdout.decode('utf-8', 'replace').rsplit('\n', 1)
-        answer = json.loads(output)
-        if done.returncode != 0 or len(answer.get('created', [])) != MEMORY_USERS:
-            raise RuntimeError('module run failed: %s' % answer.get('msg'))
-        peaks.append(int(peak_kib) / 1024.0)
-    requests = sandbox.methods('ncloud_sso')
-    results['memory'] = {'peak_rss_mib': peaks, 'module_wall_s': walls, 'requests': requests,
-                         'method': RSS_METHOD}
-    peak = max(peaks)
-    return [row('6 peak RSS, module alone, N=%d cold' % MEMORY_USERS, median(walls), requests,
-                show({'GET': 1, 'POST': MEMORY_USERS // BULK}), '%.0f MiB peak RSS' % peak,
-                '< 150 MB RSS', peak * 1024 * 1024 < 150e6)]
+
+    def measure(version, collections):
+        env = dict(os.environ, PYTHONPATH=collections, **sandbox.env)
+        peaks, walls = [], []
+        for dummy in range(REPEAT):
+            sandbox.reset('ncloud_sso')
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, '-c', RSS_WRAPPER] + command, env=env, check=False,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            walls.append(time.perf_counter() - started)
+            output, peak_kib = done.stdout.decode('utf-8', 'replace').rsplit('\n', 1)
+            answer = json.loads(output)
+            if done.returncode != 0 or len(answer.get('created', [])) != MEMORY_USERS:
+                raise RuntimeError('module run failed: %s' % answer.get('msg'))
+            peaks.append(int(peak_kib) / 1024.0)
+        return {'peak_rss_mib': peaks, 'module_wall_s': walls, 'requests': sandbox.methods('ncloud_sso')}
+    runs = results['memory'] = per_version(measure)
+    results['memory']['method'] = RSS_METHOD
+    peak = dict((version, max(runs[version]['peak_rss_mib'])) for version, dummy in VERSIONS)
+    return [row('6 peak RSS, module alone, N=%d cold' % MEMORY_USERS,
+                dict((version, median(runs[version]['module_wall_s'])) for version, dummy in VERSIONS),
+                runs['now']['requests'], show({'GET': 1, 'POST': MEMORY_USERS // BULK}),
+                '%s MiB peak RSS' % ' -> '.join('%.0f' % peak[version] for version, dummy in VERSIONS),
+                '< 200 MB RSS', peak['now'] * 1024 * 1024 < 200e6)]
+
+
+def job_events(sandbox, results):
+    """Case 7: the task's job event as ansible-runner records it (AWX keeps `res` only up to
+    700,000 characters of str(res)): 10,000 new users, then 10,000 of which 1,000 are refused."""
+    playbook = write_file('bulk.yml', BULK_PLAYBOOK)
+    users_path = users_file(EVENT_USERS)
+    refused = ['user%05d@bench.example' % number for number in range(0, EVENT_USERS, EVENT_USERS // EVENT_REFUSED)]
+
+    def measure(version, collections):
+        found = {}
+        for label, seeded in (('new', []), ('refused', refused)):
+            sandbox.reset('ncloud_sso')
+            if seeded:  # a case variant of each is there already: the service refuses them
+                sandbox.control('ncloud_sso', 'POST', '/_sandbox/control', {'add_users': [
+                    {'loginId': login_id.capitalize(), 'accessRules': {'consoleAccessAllowed': False,
+                                                                       'apiAccessAllowed': False}}
+                    for login_id in seeded]})
+            found[label] = runner_event(sandbox, collections, playbook, users_path, label)
+        return found
+    runs = results['job_events'] = per_version(measure)
+    rows = []
+    for label, what in (('new', '%d new users' % EVENT_USERS),
+                        ('refused', '%d users, %d refused' % (EVENT_USERS, EVENT_REFUSED))):
+        now = runs['now'][label]
+        kept = now['res_chars'] <= 700000 and (label == 'new' or now['failed_users'] == EVENT_REFUSED)
+        rows.append(row('7 job event, %s' % what, {}, {}, '-',
+                        'res %s' % ' -> '.join('%s' % ('kept' if runs[v][label]['res_chars'] <= 700000 else 'dropped')
+                                               for v, dummy in VERSIONS),
+                        '< 700 kB, every refused user kept', kept,
+                        result_bytes=dict((v, runs[v][label]['res_chars']) for v, dummy in VERSIONS),
+                        event_bytes=dict((v, runs[v][label]['event_bytes']) for v, dummy in VERSIONS)))
+    return rows
+
+
+def runner_event(sandbox, collections, playbook, users_path, label):
+    """Sizes of the ncloud_users_bulk task's job event through ansible-runner, with no limit on `res`."""
+    import ansible_runner  # only this case needs it
+    from harness import WORK, ansible_env
+    private = os.path.join(WORK, 'runner-%s' % label)
+    shutil.rmtree(private, ignore_errors=True)
+    os.makedirs(private)
+    env = ansible_env(sandbox, {'MAX_EVENT_RES': str(10 ** 9)}, collections)
+    os.environ['PATH'] = env['PATH']
+    runner = ansible_runner.run(private_data_dir=private, playbook=playbook, inventory='localhost,',
+                                cmdline='-e @%s' % users_path, envvars=env, quiet=True)
+    events = [event for event in runner.events if event.get('event') in ('runner_on_ok', 'runner_on_failed')]
+    if not events:
+        raise RuntimeError('no task event from ansible-runner (%s)' % runner.status)
+    res = events[-1]['event_data']['res']
+    return {'res_chars': len(str(res)), 'event_bytes': len(json.dumps(events[-1])),
+            'failed_users': len(res.get('failed_users') or [])}
 
 
 def write_json(path, data):

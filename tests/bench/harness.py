@@ -17,6 +17,28 @@ WORK = os.path.join(OUTPUT, 'bench')
 STATE_DIR = os.path.join(WORK, 'sandbox')
 COLLECTIONS = os.path.join(OUTPUT, 'collections')
 BIN = os.path.dirname(sys.executable)
+# "Today": the collection as it was before the scale work (issue 18), measured beside this checkout.
+BASELINE_REF = 'e7c266523eecaaf9535b1e8a8095037cdb17ee63'
+BASELINE_COLLECTIONS = os.path.join(WORK, 'baseline')
+
+
+def export_baseline():
+    """The baseline commit's collection under BASELINE_COLLECTIONS (git archive); False without it."""
+    tree = os.path.join(BASELINE_COLLECTIONS, 'ansible_collections', 'tenantkit', 'saas')
+    if os.path.isdir(os.path.join(tree, 'plugins')):
+        return True
+    os.makedirs(tree, exist_ok=True)
+    archive = subprocess.run(['git', 'archive', BASELINE_REF], cwd=ROOT, check=False,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if archive.returncode != 0:
+        return False
+    subprocess.run(['tar', '-x', '-C', tree], input=archive.stdout, check=True)
+    return True
+
+
+def tree_of(collections):
+    """The collection's root directory under a collections path."""
+    return os.path.join(collections, 'ansible_collections', 'tenantkit', 'saas')
 
 
 class Sandbox:
@@ -88,11 +110,11 @@ class Sandbox:
         return total
 
 
-def ansible_env(sandbox, extra=None):
+def ansible_env(sandbox, extra=None, collections=COLLECTIONS):
     env = dict(os.environ)
     env.update(sandbox.env)
     env.update({
-        'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS,
+        'ANSIBLE_COLLECTIONS_PATH': collections,
         'ANSIBLE_NOCOLOR': '1',
         'ANSIBLE_LOCALHOST_WARNING': '0',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
@@ -105,17 +127,20 @@ def ansible_env(sandbox, extra=None):
     return env
 
 
-def run_playbook(sandbox, playbook, args=(), extra_env=None):
-    """Seconds of wall time of one ansible-playbook run; raises when it fails."""
+def run_playbook(sandbox, playbook, args=(), extra_env=None, collections=COLLECTIONS, output=None):
+    """Seconds of wall time of one ansible-playbook run; raises when it fails.
+    `output`, a list, receives the run's output."""
     command = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
                playbook] + list(args)
     started = time.perf_counter()
-    done = subprocess.run(command, env=ansible_env(sandbox, extra_env), cwd=WORK, check=False,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+    done = subprocess.run(command, env=ansible_env(sandbox, extra_env, collections), cwd=WORK, check=False,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800)
     seconds = time.perf_counter() - started
+    text = done.stdout.decode('utf-8', 'replace')
     if done.returncode != 0:
-        raise RuntimeError('%s failed (rc=%d):\n%s' % (' '.join(command), done.returncode,
-                                                       done.stdout.decode('utf-8', 'replace')[-4000:]))
+        raise RuntimeError('%s failed (rc=%d):\n%s' % (' '.join(command), done.returncode, text[-4000:]))
+    if output is not None:
+        output.append(text)
     return seconds
 
 

@@ -13,29 +13,42 @@ import time
 import ansible
 
 import cases
-from harness import OUTPUT, Sandbox
+from harness import BASELINE_REF, OUTPUT, Sandbox, export_baseline
 
 CASES = (('1', cases.bulk_users), ('3', cases.baseline), ('4', cases.task_overhead),
-         ('5', cases.many_tenants), ('6', cases.memory))
-HEADER = ('| case | wall s (median of 3) | requests by method | floor | ratio | target | result |\n'
-          '|---|---:|---|---|---|---|---|\n')
+         ('5', cases.many_tenants), ('6', cases.memory), ('7', cases.job_events))
+HEADER = ('| case | wall s today | wall s now | requests by method (now) | floor | result chars | job event bytes '
+          '| ratio | target | result |\n|---|---:|---:|---|---|---:|---:|---|---|---|\n')
 NOTES = '''
+"today" is the collection at %s (before the scale work), exported with `git archive` and run against
+the same sandbox in the same bench run; "now" is this checkout. Wall = the whole `ansible-playbook`
+run, startup included, median of 3 (case 5: one run each). Requests come from the sandbox log.
 Floors: cold = 1 `GET /users` page (the contract has no get-by-loginId; one page proves none of the
-users exist yet and gives the user ids an update needs) + ceil(N/100) `POST /users/bulk`; warm =
-ceil(N/100) list pages of 100 (every user has to be read to compare its managed fields), 0 writes.
-Wall = the whole `ansible-playbook` run (startup included). Case 4: 20 separate tasks per kind in one
-playbook, per-task time = (wall - empty playbook wall) / 20; apppot_group and uri both use one user
-token (APPPOT_TOKEN), so each task is one GET. Case 6 = the module process alone, no Ansible.
+users exist yet) + ceil(N/100) `POST /users/bulk`; warm = ceil(N/100) list pages of 100 (every user
+has to be read to compare its managed fields), 0 writes. Case 3: task time = wall - an empty
+playbook's wall. Case 4: 20 separate tasks per kind, per-task time = (wall - empty playbook) / 20.
+Case 5: 200 tenants on four services each (a SignTogether group and sub-group, two AppPot groups,
+three Ncloud users, the tenant's own Security365 company); tasks per tenant from the recap (a loop
+counts once). Case 6 = the module process alone, no Ansible. Case 7: ansible-runner's job event of
+the task, `res` measured as AWX limits it (len(str(res)), dropped over 700,000).
 '''
+
+
+def pair(values, fmt):
+    """'today -> now', or the one value there is, or '-'."""
+    shown = [fmt % values[version] for version, dummy in cases.VERSIONS if values.get(version) is not None]
+    return ' -> '.join(shown) or '-'
 
 
 def table(rows):
     lines = []
     for item in rows:
-        requests = ', '.join('%s %d' % pair for pair in sorted(item['requests'].items())) or '-'
-        wall = '%.2f' % item['wall_s'] if item['wall_s'] is not None else '-'
-        lines.append('| %s | %s | %s | %s | %s | %s | %s |' % (
-            item['case'], wall, requests, item['floor'] or '-', item['ratio'] or '-',
+        requests = ', '.join('%s %d' % pair_ for pair_ in sorted(item['requests'].items())) or '-'
+        walls = item['wall_s']
+        lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            item['case'], '%.2f' % walls['today'] if 'today' in walls else '-',
+            '%.2f' % walls['now'] if 'now' in walls else '-', requests, item['floor'] or '-',
+            pair(item['result_bytes'], '%d'), pair(item['event_bytes'], '%d'), item['ratio'] or '-',
             item['target'] or '-', item['result'] or '-'))
     return HEADER + '\n'.join(lines) + '\n'
 
@@ -48,9 +61,12 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--only', default='1,3,4,5,6', help='case numbers, comma separated (3 needs 1)')
+    parser.add_argument('--only', default='1,3,4,5,6,7', help='case numbers, comma separated (3 needs 1)')
     chosen = set(parser.parse_args().only.split(','))
-    results, rows = {'machine': machine(), 'date': time.strftime('%Y-%m-%d')}, []
+    if not export_baseline():
+        print('the baseline commit %s is not in this clone: fetch the whole history' % BASELINE_REF)
+        return 1
+    results, rows = {'machine': machine(), 'date': time.strftime('%Y-%m-%d'), 'baseline': BASELINE_REF}, []
     started = time.perf_counter()
     sandbox = Sandbox()
     try:
@@ -60,11 +76,10 @@ def main():
                 rows.extend(case(sandbox, results))
     finally:
         sandbox.stop()
-    results.pop('bulk_rows', None)
     results['rows'] = rows
     results['bench_seconds'] = round(time.perf_counter() - started, 1)
     text = '%s, %s (bench took %.0f s)\n\n%s%s' % (results['date'], results['machine'],
-                                                   results['bench_seconds'], table(rows), NOTES)
+                                                   results['bench_seconds'], table(rows), NOTES % BASELINE_REF[:7])
     print(text)
     with open(os.path.join(OUTPUT, 'bench.md'), 'w', encoding='utf-8') as handle:
         handle.write(text)

@@ -90,14 +90,17 @@ def module_option_specs():
 
 
 def env_fallbacks(spec, prefix=''):
-    """(ENV_VAR, option path, no_log, default) for every option, suboptions too, with an env fallback."""
+    """(ENV_VAR, option path, no_log, default) for every option, suboptions too, with an env fallback.
+    An item of a list option (signtogether_groups' `groups`) is one object of the singular
+    module, so its options' paths are the singular's."""
     for option, details in spec.items():
         fallback = details.get('fallback') or (None, [])
         if fallback[0] is env_fallback:
             for name in fallback[1]:
                 yield name, prefix + option, bool(details.get('no_log')), details.get('default')
         if details.get('options'):
-            yield from env_fallbacks(details['options'], prefix + option + '.')
+            inner = prefix if details.get('type') == 'list' else prefix + option + '.'
+            yield from env_fallbacks(details['options'], inner)
 
 
 def module_env_vars():
@@ -424,7 +427,10 @@ def test_awx_launch_with_a_literal_jinja_admin_password_is_refused_before_any_re
     messages = job.failure_messages(run)
     tenant_failure = [message for message in messages if message.startswith('tenant acme: ')]
     assert len(tenant_failure) == 1, messages
-    assert tenant_failure[0].startswith('tenant acme: signtogether: admin_user.password still holds Jinja'), messages
+    assert tenant_failure[0].startswith('tenant acme: signtogether: %d problems in groups, nothing was sent: '
+                                        'groups[0] (acme): admin_user.password still holds Jinja'
+                                        % len(tenant['signtogether']['groups'])), messages
+    assert len(tenant['signtogether']['groups']) > 1
     assert tenant_failure[0].count('admin_user.password') == len(tenant['signtogether']['groups'])
     assert ' | ' not in tenant_failure[0], 'only SignTogether failed: %s' % tenant_failure[0]
     assert job.logs['literal']['signtogether'] == [] and job.writes['literal']['signtogether'] == 0

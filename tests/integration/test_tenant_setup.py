@@ -100,9 +100,11 @@ def test_check_diff_shows_each_new_child_under_its_parent_and_writes_nothing(fre
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['--check', '--diff', '-e', '@' + EXAMPLE])
     assert run.returncode == 0, run
     assert changed_by_host(run)['localhost'] == 5
-    child = run.output[run.output.index('"name": "acme-sales"') - 400:run.output.index('(item=acme-sales)')]
-    assert '+    "parent": "acme",' in child, run
-    assert '+    "name": "acme-staff"' in run.output
+    # One diff for the tree, keyed by group name: the child's entry names its parent.
+    child = run.output[run.output.index('+    "acme-sales": {'):]
+    child = child[:child.index('+    }')]
+    assert '+        "parent": "acme",' in child, run
+    assert '+        "name": "acme-staff"' in run.output
     assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
 
 
@@ -131,6 +133,7 @@ def test_a_wrong_tenant_variable_fails_naming_the_key_before_any_request(fresh_s
 
 def test_a_password_still_holding_jinja_is_refused_with_no_request(fresh_sandbox):
     # AWX passes extra variables untemplated; `!unsafe` keeps ansible-playbook from templating it too.
+    os.makedirs(OUTPUT, exist_ok=True)
     tenant = os.path.join(OUTPUT, 'jinja_password.yml')
     with open(tenant, 'w', encoding='utf-8') as handle:
         handle.write("tenant:\n  name: jinja-co\n  signtogether:\n    groups:\n      - name: jinja-co\n"
@@ -139,8 +142,8 @@ def test_a_password_still_holding_jinja_is_refused_with_no_request(fresh_sandbox
                      "        user_consent: {is_teenager: true, service_use: true, privacy_collection: true}\n")
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
     assert run.returncode != 0
-    assert ('tenant jinja-co: signtogether: admin_user.password still holds Jinja ({{ or {%): '
-            'it was never templated') in run.output, run
+    assert ('tenant jinja-co: signtogether: 1 problem in groups, nothing was sent: groups[0] (jinja-co): '
+            'admin_user.password still holds Jinja ({{ or {%): it was never templated') in run.output, run
     assert requests_by_service(fresh_sandbox)['signtogether'] == []
 
 

@@ -6,7 +6,9 @@ import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, apppot_group_info, ncloud_sso_group, ncloud_sso_group_info, ncloud_user_info, ncloud_users_bulk,
-    security365_app, security365_app_info, signtogether_group, signtogether_group_info)
+    security365_app, security365_app_info, signtogether_group, signtogether_group_info,
+    signtogether_groups)
+from ansible_collections.tenantkit.saas.plugins.modules import apppot_groups
 from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
@@ -14,8 +16,12 @@ SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
 MODULES = {
     'apppot_group': (apppot_group, {'name': 'ops'}, 'base_url', ('company_id', 'APPPOT_COMPANY_ID')),
     'apppot_group_info': (apppot_group_info, {}, 'base_url', ('app_id', 'APPPOT_APP_ID')),
+    'apppot_groups': (apppot_groups, {'groups': [{'name': 'ops'}]}, 'base_url',
+                      ('app_version', 'APPPOT_APP_VERSION')),
     'signtogether_group': (signtogether_group, {'name': 'ops'}, 'base_url', ('api_key', 'SIGNTOGETHER_API_KEY')),
     'signtogether_group_info': (signtogether_group_info, {}, 'base_url', ('api_key', 'SIGNTOGETHER_API_KEY')),
+    'signtogether_groups': (signtogether_groups, {'groups': [{'name': 'ops'}]}, 'base_url',
+                            ('api_key', 'SIGNTOGETHER_API_KEY')),
     'ncloud_users_bulk': (ncloud_users_bulk, {'users': [{'login_id': 'ok@example.com'}]}, 'api_url',
                           ('secret_key', 'NCLOUD_SECRET_KEY')),
     'ncloud_user_info': (ncloud_user_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),

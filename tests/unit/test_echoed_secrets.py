@@ -7,7 +7,8 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import (
-    apppot_group, ncloud_sso_group, ncloud_users_bulk, security365_app, signtogether_group)
+    apppot_group, ncloud_sso_group, ncloud_users_bulk, security365_app, signtogether_group, signtogether_groups)
+from ansible_collections.tenantkit.saas.plugins.modules import apppot_groups
 from support.modules import run_module
 
 # A password with a quote, a backslash and Hangul: its JSON-escaped form differs from it.
@@ -20,8 +21,12 @@ SIGNTOGETHER_GROUP = {
 CASES = {
     'apppot list': (apppot_group, 'APPPOT_', {'name': 'ops'}, ('GET', '/groups$'), 200),
     'apppot create': (apppot_group, 'APPPOT_', {'name': 'ops'}, ('POST', '/groups$'), 200),
+    'apppot groups create': (apppot_groups, 'APPPOT_', {'groups': [{'name': 'ops'}]},
+                             ('POST', '/groups$'), 200),
     'signtogether create': (signtogether_group, 'SIGNTOGETHER_', SIGNTOGETHER_GROUP,
                             ('POST', '/api/group$'), 400),
+    'signtogether groups create': (signtogether_groups, 'SIGNTOGETHER_', {'groups': [SIGNTOGETHER_GROUP]},
+                                   ('POST', '/api/group$'), 400),
     'ncloud bulk': (ncloud_users_bulk, 'NCLOUD_', {'users': [{'login_id': 'echo@example.com'}]},
                     ('POST', '/users/bulk$'), 400),
     'ncloud group members': (ncloud_sso_group, 'NCLOUD_', {'name': 'ops', 'members': []},
@@ -55,8 +60,9 @@ def test_an_echoed_request_shows_no_secret(case, fresh_sandbox, service_env):
     secrets += issued_tokens(emulator) + [ADMIN_PASSWORD]
     leaked = [form for secret in secrets for form in forms(secret) if form in outcome.stdout]
     assert leaked == []
-    # A bulk module's message shows the start of each reason; failed_users holds it whole.
-    shown = outcome.result['msg'] + ''.join(item['message'] for item in outcome.result.get('failed_users', []))
+    # A bulk module's message shows the start of each reason; failed_users (failed_groups) holds it whole.
+    refused = outcome.result.get('failed_users', []) + outcome.result.get('failed_groups', [])
+    shown = outcome.result['msg'] + ''.join(item['message'] for item in refused)
     assert '********' in shown
     if service == 'ncloud_sso':
         # A signature admits its call for 5 minutes, whatever the body.

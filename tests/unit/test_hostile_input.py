@@ -14,15 +14,19 @@ from hypothesis import strategies as st
 from ansible.module_utils.common.validation import check_type_bool, check_type_int
 from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, apppot_group_info, ncloud_sso_group, ncloud_sso_group_info, ncloud_user_info, ncloud_users_bulk,
-    security365_app, security365_app_info, signtogether_group, signtogether_group_info)
+    security365_app, security365_app_info, signtogether_group, signtogether_group_info,
+    signtogether_groups)
+from ansible_collections.tenantkit.saas.plugins.modules import apppot_groups
 from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
 MODULES = {
     'apppot_group': (apppot_group, {'name': 'ops'}),
     'apppot_group_info': (apppot_group_info, {}),
+    'apppot_groups': (apppot_groups, {'groups': [{'name': 'ops'}]}),
     'signtogether_group': (signtogether_group, {'name': 'ops'}),
     'signtogether_group_info': (signtogether_group_info, {}),
+    'signtogether_groups': (signtogether_groups, {'groups': [{'name': 'ops'}]}),
     'ncloud_users_bulk': (ncloud_users_bulk, {'users': [{'login_id': 'ok@example.com'}]}),
     'ncloud_user_info': (ncloud_user_info, {}),
     'ncloud_sso_group': (ncloud_sso_group, {'name': 'ops'}),
@@ -34,9 +38,11 @@ MODULES = {
 OPTIONS = {
     'apppot_group': ('name', 'description', 'group_id', 'add_to_current_app', 'state'),
     'apppot_group_info': ('name',),
+    'apppot_groups': ('groups',),
     'signtogether_group': ('name', 'group_name', 'group_id', 'parent_group_id', 'part_name', 'update_part_name',
                            'level', 'linked_type', 'phone_number', 'admin_user', 'user_consent', 'state'),
     'signtogether_group_info': ('group_ids', 'name'),
+    'signtogether_groups': ('groups',),
     'ncloud_users_bulk': ('users', 'state', 'update_existing', 'batch_size'),
     'ncloud_user_info': ('login_ids', 'search_column', 'search_word'),
     'ncloud_sso_group': ('name', 'description', 'members', 'purge_members', 'state'),
@@ -466,7 +472,7 @@ def test_ncloud_ten_thousand_users_one_bad(box, data):
     ]))
     result = refused(box, 'ncloud_users_bulk', {'users': users_with(bad, index, 10000)},
                      'users[%d] (%s)' % (index, bad['login_id']), 'nothing was sent')
-    assert result.startswith('1 problems in users')
+    assert result.startswith('1 problem in users')
 
 
 def test_ncloud_absent_with_malformed_login_id(box):

@@ -292,3 +292,43 @@ def test_a_tenant_that_failed_before_any_service_is_a_well_formed_row():
     report = builder.build(APPLY, names={'localhost': 'typo-co'})
     assert '| tenant | status |\n|---|---|\n| typo-co (localhost) | failed |\n' in render_markdown(report)
     assert '- failed: tenant typo-co: Validation of arguments failed: tenant.apppot_group' in render_markdown(report)
+
+
+def signtogether_tree():
+    """A signtogether_groups result: the tree in one module run, its diff keyed by group name."""
+    def group(name, parent=None):
+        return {'group_id': None, 'name': name, 'level': 2 if parent else 1, 'parent_group_id': None,
+                'parent': parent, 'linked_type': None, 'admin_login_id': name + '-admin'}
+    after = {'acme': group('acme'), 'acme-sales': group('acme-sales', parent='acme')}
+    return {'changed': True, 'groups': list(after.values()), 'failed_groups': [], 'created': list(after),
+            'updated': [], 'deleted': [], 'counts': {'created': 2, 'updated': 0, 'deleted': 0, 'unchanged': 0,
+                                                     'failed': 0},
+            'diff': {'before': {}, 'after': after},
+            'invocation': {'module_args': {'groups': [{'admin_user': {'password': HIDDEN}}], 'api_key': HIDDEN}}}
+
+
+def test_a_plural_result_shows_each_group_with_its_fields():
+    builder = ReportBuilder()
+    builder.add('localhost', 'signtogether_groups', signtogether_tree(), planned=True, failed=False)
+    row = one(builder.build(DRIFT_AUDIT))['signtogether']
+    assert row['status'] == 'would change' and row['changes_total'] == 2
+    assert [(change['object'], change['action']) for change in row['changes']] == [
+        ('group acme', 'create'), ('group acme-sales (parent acme)', 'create')]
+    assert row['changes'][1]['after'] == {'name': 'acme-sales', 'level': 2, 'parent': 'acme',
+                                          'admin_login_id': 'acme-sales-admin'}
+
+
+def test_a_plural_result_names_each_failed_group_with_its_message():
+    result = {'changed': True, 'groups': [{'group_id': 3, 'name': 'acme-staff', 'description': 'x'}, None],
+              'created': ['acme-staff'], 'updated': [], 'deleted': [],
+              'counts': {'created': 1, 'updated': 0, 'deleted': 0, 'unchanged': 0, 'failed': 1},
+              'failed_groups': [{'name': 'acme-ops', 'message': 'AppPot refused the group (errCode 900)'}],
+              'msg': '1 of 2 groups failed; 1 applied (1 created): acme-ops: AppPot refused the group (errCode 900)'}
+    builder = ReportBuilder()
+    builder.add('localhost', 'apppot_groups', result, planned=False, failed=True)
+    row = one(builder.build(APPLY))['apppot']
+    assert row['status'] == 'failed' and row['message'] == result['msg']
+    assert row['changes'] == [
+        {'object': 'group acme-staff', 'action': 'create', 'planned': False},
+        {'object': 'group acme-ops', 'action': 'fail', 'planned': False,
+         'message': 'AppPot refused the group (errCode 900)'}]

@@ -18,7 +18,6 @@ def signtogether(service_env):
     return service_env('signtogether')
 
 
-
 def new_group(name='acme', admin=None, **extra):
     args = {'name': name, 'admin_user': dict(ADMIN, **(admin or {})), 'user_consent': CONSENT}
     args.update(extra)

@@ -13,7 +13,6 @@ def signtogether(service_env):
     return service_env('signtogether')
 
 
-
 def make_group(name, login_id, parent=None):
     args = {'name': name, 'parent_group_id': parent, 'user_consent': CONSENT,
             'admin_user': {'email': 'a@example.com', 'name': 'A', 'login_id': login_id,
