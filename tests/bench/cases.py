@@ -16,7 +16,8 @@ from harness import BASELINE_COLLECTIONS, BENCH, COLLECTIONS, median, run_playbo
 REPEAT = int(os.environ.get('BENCH_REPEAT', '3'))  # fewer only while developing
 BULK_SIZES = (100, 1000, 5000, 10000)
 TASKS_PER_KIND = 20
-TENANTS, FORKS, USERS_PER_TENANT = 200, 10, 3
+TENANTS = int(os.environ.get('BENCH_TENANTS', '200'))  # fewer only while developing
+FORKS, USERS_PER_TENANT = 10, 3
 # One cold and one warm run per version; three of each would take half an hour on 2 cores.
 TENANT_REPEAT = 1
 MEMORY_USERS = 10000
