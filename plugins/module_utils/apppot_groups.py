@@ -14,6 +14,9 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resou
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
+# How much of a group name a message about bad input shows.
+SHOWN_NAME_CHARS = 60
+
 # Seconds to wait for twins to go away before refusing them: two runs creating one group
 # at once each keep the oldest and delete their own, which takes a moment.
 RACE_PATIENCE = 3.0
@@ -186,3 +189,37 @@ def what_failed(error):
     if error.vendor_message and error.vendor_message not in error.message:
         return '%s: %s' % (error.message, error.vendor_message)
     return error.message
+
+
+def identity_of(item):
+    return ('group_id', item['group_id']) if item['group_id'] is not None else ('name', item['name'])
+
+
+def shown(item):
+    text = repr(item['name'])
+    return text if len(text) <= SHOWN_NAME_CHARS else text[:SHOWN_NAME_CHARS] + '...'
+
+
+def where_of(item):
+    return 'group_id %s' % item['group_id'] if item['group_id'] is not None else 'by name'
+
+
+def verb_of(item, result, known_before):
+    """How the group got as it is: a group this run did not know before was created (in
+    check mode, a group to be created has no id yet)."""
+    if not result['changed']:
+        return 'unchanged'
+    if item['state'] == 'absent':
+        return 'deleted'
+    return 'updated' if result['group']['group_id'] in known_before else 'created'
+
+
+def ensure_one(module, groups, item):
+    known_before = groups.known_ids()
+    try:
+        result = ensure_group(module, groups, item)
+    except ApiError:
+        # What the failed group left on the server is not known: the next group reads the list.
+        groups.forget()
+        raise
+    return result, verb_of(item, result, known_before)

@@ -185,46 +185,9 @@ diff:
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import (
     APPPOT_MODULE_KWARGS, AppPotClient, apppot_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot_groups import (
-    AppPotGroups, ensure_group, group_options, group_problems)
+    AppPotGroups, ensure_one, group_options, group_problems, identity_of, shown, where_of)
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, check_items, labels_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
-
-SHOWN_NAME_CHARS = 60
-
-
-def identity_of(item):
-    return ('group_id', item['group_id']) if item['group_id'] is not None else ('name', item['name'])
-
-
-def shown(item):
-    text = repr(item['name'])
-    return text if len(text) <= SHOWN_NAME_CHARS else text[:SHOWN_NAME_CHARS] + '...'
-
-
-def where_of(item):
-    return 'group_id %s' % item['group_id'] if item['group_id'] is not None else 'by name'
-
-
-def verb_of(item, result, known_before):
-    """How the group got as it is: a group this run did not know before was created (in
-    check mode, a group to be created has no id yet)."""
-    if not result['changed']:
-        return 'unchanged'
-    if item['state'] == 'absent':
-        return 'deleted'
-    return 'updated' if result['group']['group_id'] in known_before else 'created'
-
-
-def ensure_one(module, groups, item):
-    known_before = groups.known_ids()
-    try:
-        result = ensure_group(module, groups, item)
-    except ApiError:
-        # What the failed group left on the server is not known: the next group reads the list.
-        groups.forget()
-        raise
-    return result, verb_of(item, result, known_before)
 
 
 def ensure_groups(module):

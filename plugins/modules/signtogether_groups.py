@@ -297,73 +297,9 @@ failed_groups:
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, check_items, labels_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
-    SignTogetherClient, group_problems, signtogether_argument_spec)
+    SignTogetherClient, signtogether_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether_groups import (
-    ensure_group, group_options, read_groups)
-
-
-def item_problems(items, index):
-    item = items[index]
-    problems = group_problems(item)
-    if item['parent'] is not None and item['parent_group_id'] is not None:
-        problems.append('parent and parent_group_id are mutually exclusive')
-    if (item['admin_user'] is None) != (item['user_consent'] is None):
-        problems.append('admin_user and user_consent are required together')
-    return problems + order_problems(items, index)
-
-
-def order_problems(items, index):
-    parent = items[index]['parent']
-    above = [item['name'] for item in items[:index]]
-    below = [position for position, item in enumerate(items) if position > index and item['name'] == parent]
-    if parent is not None and parent not in above and below:
-        return ['its parent %r is listed below it (groups[%d]); list parents before children' % (parent, below[0])]
-    return []
-
-
-def identity_of(item):
-    if item['group_id'] is not None:
-        return ('group_id', item['group_id'])
-    return ('name', item['name'], item['parent'], item['parent_group_id'])
-
-
-def where_of(item):
-    if item['group_id'] is not None:
-        return 'group_id %s' % item['group_id']
-    parent = item['parent'] or item['parent_group_id']
-    return 'under %s' % parent if parent is not None else 'a root group'
-
-
-class Tree:
-    """The groups as this run knows them: listed once, then as its own writes left them,
-    so a child finds a parent created above it without another read."""
-
-    def __init__(self, listed):
-        self.listed = listed
-        # Names of the groups that exist, or that check mode takes to be created by this run.
-        self.known = set(group['name'] for group in listed)
-        self.failed = set()
-
-    def not_attempted(self, item):
-        parent = item['parent']
-        if parent in self.failed:
-            return 'not attempted: its parent %r failed' % parent
-        if parent is not None and parent not in self.known:
-            return 'not attempted: its parent %r is neither listed above it nor a group this api_key can see' % parent
-        return None
-
-    def ensure(self, module, client, item):
-        result = ensure_group(module, client, item, self.listed)
-        group = result['group']
-        verb = 'unchanged'
-        if result['changed']:
-            verb = 'updated' if group['group_id'] in [one['group_id'] for one in self.listed] else 'created'
-        self.known.add(group['name'])
-        if group['group_id'] is not None:
-            # As the list would show it now, for the children's parent and the groups below.
-            as_listed = dict((name, value) for name, value in group.items() if name != 'part_name')
-            self.listed = [one for one in self.listed if one['group_id'] != group['group_id']] + [as_listed]
-        return result, verb
+    Tree, group_options, identity_of, item_problems, read_groups, where_of)
 
 
 def ensure_groups(module):
