@@ -10,8 +10,8 @@ module cannot tell the difference, and a module that exits, changes directory or
 behind leaves it in the child.
 
 Anything unusual takes the standard path: another connection, become, async, delegate_to, an
-`environment` keyword, an interpreter other than the controller's own Python, or
-`tenantkit_modules_in_worker: false`.
+`environment` keyword, an interpreter other than the controller's own Python, an ansible-core
+release this file does not know, or `tenantkit_modules_in_worker: false`.
 """
 
 from __future__ import annotations
@@ -34,16 +34,19 @@ from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.vars import merge_hash
 from ansible.vars.clean import remove_internal_keys
 
-try:  # ansible-core 2.19 and later: module arguments and results carry a serialization profile
+from ansible.release import __version__ as ansible_version
+
+# The ansible-core releases whose AnsiballZ this file reproduces; any other takes the usual path.
+KNOWN_CORES = ('2.16', '2.17', '2.18', '2.19')
+CORE = '.'.join(ansible_version.split('.')[:2])
+Direction = get_module_encoder = module_side = report_as_ansiballz = AnsibleJSONEncoder = PROFILE = None
+if CORE == '2.19':  # module arguments and results carry a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
     from ansible.module_utils import _internal as module_side  # is_controller: warnings go to the result
     from ansible.module_utils._internal._ansiballz._loader import _handle_exception as report_as_ansiballz
-    AnsibleJSONEncoder = None
     PROFILE = 'legacy'  # the profile AnsiballZ uses for modules that declare no metadata
-except ImportError:  # ansible-core 2.16 to 2.18
+elif CORE in KNOWN_CORES:
     from ansible.module_utils.common.json import AnsibleJSONEncoder
-    Direction = get_module_encoder = module_side = report_as_ansiballz = None
-    PROFILE = None
 
 LOCAL_CONNECTIONS = ('local', 'ansible.builtin.local', 'ansible.legacy.local')
 SWITCH = 'tenantkit_modules_in_worker'
@@ -60,6 +63,8 @@ class ModuleInWorker(NormalAction):
         return merge_hash(result, self._run_in_child(task_vars))
 
     def _runs_here(self, task_vars):
+        if CORE not in KNOWN_CORES:
+            return False
         if not boolean(self._templar.template(task_vars.get(SWITCH, True)), strict=False):
             return False
         if self._task.async_val or self._task.delegate_to or self._play_context.become or any(self._task.environment or ()):
