@@ -4,6 +4,7 @@
 #   sanity   ansible-test sanity --python 3.11 on a copy of the tree in build/matrix-<ver>
 #   units    pytest tests/unit -n 2
 #   targets  pytest tests/integration/test_targets.py (the integration targets against the sandbox)
+#            and test_module_in_worker.py (modules run in the worker only where they would run here)
 # then print a table version x (sanity, units, targets) and exit non-zero if any failed.
 # Usage: tests/tools/matrix.sh [VERSION ...]   (default: every requirements-matrix-*.txt)
 # Each step's output is in tests/output/matrix/<ver>-<step>.log; a failure's last lines are shown.
@@ -49,7 +50,8 @@ run_step() {
   case $step in
     sanity) VENV=$venv bash tests/tools/sanity.sh "$root/build/matrix-$ver" ;;
     units) "$venv/bin/python" -m pytest tests/unit -q -n 2 -p no:cacheprovider ;;
-    targets) "$venv/bin/python" -m pytest tests/integration/test_targets.py -q -p no:cacheprovider ;;
+    targets) "$venv/bin/python" -m pytest tests/integration/test_targets.py tests/integration/test_module_in_worker.py \
+        -q -p no:cacheprovider ;;
   esac >"$log" 2>&1
   local rc=$?
   seconds[$ver/$step]=$((SECONDS - began))
