@@ -6,19 +6,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# Both kinds of module have an action plugin: plugins/plugin_utils/module_in_worker.py.
-ACTION_ATTRIBUTE = r'''
-  action:
-    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
-    support: full
-    details: >-
-      When the task would run the module on the controller's own Python over the local connection, the action plugin
-      runs it in a fork of Ansible's worker process, with the same arguments and result; otherwise (another connection
-      or interpreter, become, async, delegate_to, an environment keyword, or C(tenantkit_modules_in_worker=false)) the
-      module runs as usual.
-'''
-
-
 class ModuleDocFragment(object):
 
     DOCUMENTATION = r'''
@@ -39,7 +26,7 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
-''' + ACTION_ATTRIBUTE
+'''
 
     INFO = r'''
 options: {}
@@ -52,4 +39,18 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: N/A
     details: This module only reads.
-''' + ACTION_ATTRIBUTE
+'''
+
+    # Every module has an action plugin: plugins/plugin_utils/module_in_worker.py.
+    ACTION = r'''
+options: {}
+attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details: >-
+      When the task would run the module on the controller's own Python over the local connection, the action plugin
+      runs it in a fork of Ansible's worker process, with the same arguments and result; otherwise (another connection
+      or interpreter, become, async, delegate_to, an environment keyword, or C(tenantkit_modules_in_worker=false)) the
+      module runs as usual.
+'''

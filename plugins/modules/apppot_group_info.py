@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - tenantkit.saas.apppot
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.apppot_group
 '''

@@ -65,6 +65,7 @@ extends_documentation_fragment:
   - tenantkit.saas.apppot
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.apppot_group
   - module: tenantkit.saas.apppot_group_info

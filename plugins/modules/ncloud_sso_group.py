@@ -68,6 +68,7 @@ extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 notes:
   - The diff shows the group's name, description and members (login ids) before and after.
 seealso:

@@ -32,6 +32,7 @@ extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.ncloud_sso_group
 '''

@@ -39,6 +39,7 @@ extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.ncloud_users_bulk
 '''

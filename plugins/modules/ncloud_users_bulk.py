@@ -131,6 +131,7 @@ extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 notes:
   - The diff lists, per changed user, the managed fields before and after.
   - When the service refuses a user, the task fails after applying every user it could.

@@ -43,6 +43,7 @@ extends_documentation_fragment:
   - tenantkit.saas.security365
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 notes:
   - Check mode reads the profile only. For an app service that would be created, RV(client_id) is null,
     as the service assigns it.

@@ -21,6 +21,7 @@ extends_documentation_fragment:
   - tenantkit.saas.security365
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.security365_app
 '''

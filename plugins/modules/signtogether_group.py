@@ -146,6 +146,7 @@ extends_documentation_fragment:
   - tenantkit.saas.signtogether
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 notes:
   - SignTogether's reference does not say whether a key left out of an update keeps its value. This module
     sends the current name, level and parent with every update, and the part name only when asked, so at worst

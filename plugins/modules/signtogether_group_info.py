@@ -33,6 +33,7 @@ extends_documentation_fragment:
   - tenantkit.saas.signtogether
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.INFO
+  - tenantkit.saas.attributes.ACTION
 seealso:
   - module: tenantkit.saas.signtogether_group
 '''

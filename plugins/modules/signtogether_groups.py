@@ -139,6 +139,7 @@ extends_documentation_fragment:
   - tenantkit.saas.signtogether
   - tenantkit.saas.transport
   - tenantkit.saas.attributes.MANAGE
+  - tenantkit.saas.attributes.ACTION
 notes:
   - The groups are ensured one after another, each as M(tenantkit.saas.signtogether_group) would, so the notes
     of that module apply to each group.
