@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import GROUP_NAME_MAX
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then, settle
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure_and_verb, read_once_then, settle
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
@@ -45,12 +45,13 @@ def group_problems(params):
 
 def ensure_group(module, groups, params):
     """One group (`params`: the options of apppot_group) brought to the state asked,
-    through `groups` (an AppPotGroups); the result apppot_group returns."""
+    through `groups` (an AppPotGroups): the result apppot_group returns, and how the
+    group got there (engine.ensure_and_verb)."""
     problems = group_problems(params)
     if problems:
         raise InvalidInput('; '.join(problems))
     tied = params['add_to_current_app']
-    return ensure(
+    return ensure_and_verb(
         module, GROUP, {'group_id': params['group_id'], 'name': params['name'], 'description': params['description']},
         lookup=groups.lookup_for(params), create=lambda desired: groups.create(desired, tied),
         update=groups.update, delete=groups.delete, state=params['state'])
@@ -88,12 +89,6 @@ class AppPotGroups:
         if self.known is None or (twins_of and len(named(self.known, twins_of)) > 1):
             return read
         return read_once_then(self.known, read)
-
-    def known_ids(self):
-        """The ids of the groups this run knows of, reading the list when it knows none."""
-        if self.known is None:
-            self.lookup()
-        return set(group['group_id'] for group in self.known)
 
     def forget(self):
         """Read the list again before the next group: a write's outcome is unknown."""
@@ -204,22 +199,10 @@ def where_of(item):
     return 'group_id %s' % item['group_id'] if item['group_id'] is not None else 'by name'
 
 
-def verb_of(item, result, known_before):
-    """How the group got as it is: a group this run did not know before was created (in
-    check mode, a group to be created has no id yet)."""
-    if not result['changed']:
-        return 'unchanged'
-    if item['state'] == 'absent':
-        return 'deleted'
-    return 'updated' if result['group']['group_id'] in known_before else 'created'
-
-
 def ensure_one(module, groups, item):
-    known_before = groups.known_ids()
     try:
-        result = ensure_group(module, groups, item)
+        return ensure_group(module, groups, item)
     except ApiError:
         # What the failed group left on the server is not known: the next group reads the list.
         groups.forget()
         raise
-    return result, verb_of(item, result, known_before)

@@ -102,9 +102,19 @@ def read_once_then(first, read):
     return lookup
 
 
-def ensure(module, resource, desired, lookup, create=None, update=None, delete=None, state='present',
-           check=None, resend=(), policy=None, reveal_secrets=False):
-    """Find the object, bring it to the desired state and return the module result.
+# What ensure_and_verb says of the object: how it got to the desired state.
+VERB_OF_WRITE = {None: 'unchanged', 'create': 'created', 'update': 'updated', 'delete': 'deleted'}
+
+
+def ensure(*args, **kwargs):
+    """ensure_and_verb's module result alone."""
+    return ensure_and_verb(*args, **kwargs)[0]
+
+
+def ensure_and_verb(module, resource, desired, lookup, create=None, update=None, delete=None, state='present',
+                    check=None, resend=(), policy=None, reveal_secrets=False):
+    """Find the object, bring it to the desired state and return the module result with
+    how the object got there (VERB_OF_WRITE: created, updated, deleted or unchanged).
 
     `desired` holds the task's values keyed by field (None: not managed), with
     the id and identity fields. `lookup()` returns the objects the service
@@ -141,21 +151,23 @@ def ensure(module, resource, desired, lookup, create=None, update=None, delete=N
         return find(resource, lookup(), desired)
 
     sent = dict.fromkeys(resource.write_only)
-    before, wrote, tries, lost = current, False, 0, None
+    before, wrote, tries, lost = current, None, 0, None
     while True:
         verb, changes = _next_write(resource, current, desired, state, resend)
         if verb is None:
-            return _result(module, resource, before, _with_sent(current, sent), wrote)
+            # `wrote`: a write whose answer was lost, which the read-back shows applied.
+            return _result(module, resource, before, _with_sent(current, sent), wrote is not None), VERB_OF_WRITE[wrote]
         sent = _write_only_sent(resource, verb, desired, changes)
         if module.check_mode:
-            return _result(module, resource, before,
-                           _with_sent(_expected(resource, verb, current, desired, changes), sent), True)
+            return (_result(module, resource, before,
+                            _with_sent(_expected(resource, verb, current, desired, changes), sent), True),
+                    VERB_OF_WRITE[verb])
         if tries >= policy.attempts:
             raise _unconfirmed(resource, verb, desired, tries, lost)
         tries += 1
         try:
             after = _write(verb, current, desired, changes, create, update, delete)
-            return _result(module, resource, before, _with_sent(after, sent), True)
+            return _result(module, resource, before, _with_sent(after, sent), True), VERB_OF_WRITE[wrote or verb]
         except AlreadyExists as error:
             current = reread()
             if current is None:
@@ -167,7 +179,7 @@ def ensure(module, resource, desired, lookup, create=None, update=None, delete=N
         except ApiError as error:
             if not error.ambiguous:
                 raise
-            lost, wrote = error, True
+            lost, wrote = error, wrote or verb
         time.sleep(policy.delay(tries - 1))
         current = settle(lambda: _check_after_lost_answer(reread, resource, verb, desired, lost),
                          lambda now: _next_write(resource, now, desired, state, resend)[0] is not None,

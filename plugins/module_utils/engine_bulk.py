@@ -204,8 +204,8 @@ class EachRun:
         self.objects = []
         self.failed = {}
         self.diff = {'before': {}, 'after': {}}
-        self.counts = dict.fromkeys(VERBS + ('unchanged',), 0)
         self.changed = dict((verb, []) for verb in VERBS)
+        self.unchanged = 0
         self.stopped = None
 
     def run(self, label, ensure_one):
@@ -221,9 +221,10 @@ class EachRun:
             return self.fail(label, str(error))
         except (ApiError, InvalidInput) as error:
             return self.fail(label, str(error))
-        self.counts[verb] += 1
         if verb in self.changed:
             self.changed[verb].append(label)
+        else:
+            self.unchanged += 1
         if result['changed']:
             # As ncloud_users_bulk's diff: a create has no `before`, a delete no `after`.
             for side, fields in result.get('diff', {}).items():
@@ -239,8 +240,9 @@ class EachRun:
     def result(self, items, labels):
         """The module result; fails the task (module.fail_json) when any object failed."""
         plural = self.noun + 's'
-        result = dict(self.changed, changed=any(self.counts[verb] for verb in VERBS), counts=dict(self.counts))
-        result['counts']['failed'] = len(self.failed)
+        counts = dict((verb, len(named)) for verb, named in self.changed.items())
+        counts.update(unchanged=self.unchanged, failed=len(self.failed))
+        result = dict(self.changed, changed=any(self.changed.values()), counts=counts)
         result[plural] = self.objects
         result['failed_' + plural] = [{'name': item['name'], 'message': self.failed[label]}
                                       for item, label in zip(items, labels) if label in self.failed]
@@ -248,7 +250,7 @@ class EachRun:
             result['diff'] = self.diff
         if self.failed:
             self.module.fail_json(**dict(result, **many_message(
-                plural, len(items), {'counts': self.counts}, self.failed, None, self.module.no_log_values)))
+                plural, len(items), result, self.failed, None, self.module.no_log_values)))
         return result
 
 

@@ -99,7 +99,7 @@ class SaasModule(AnsibleModule):
         if 'invocation' in result or params is None:
             return result
         args, abridged = dict(params), {}
-        for name in getattr(self, 'abridged_lists', ()):
+        for name in self.abridged_lists:
             items = args.get(name)
             if isinstance(items, list) and len(items) > ECHOED_ITEMS:
                 args[name] = items[:ECHOED_ITEMS]

@@ -310,22 +310,25 @@ class SsoUsersClient:
     # reads ----------------------------------------------------------------------
     def list_page(self, page, size=PAGE_SIZE, search_column=None, search_word=None):
         """One page of users (wire shape, checked) and the number of pages."""
-        query = []
-        if search_column is not None:
-            query = [('searchColumn', search_column), ('searchWord', search_word)]
-        query += [('page', page), ('size', size)]
-        answer = self._call('GET', '/users', query=query)
-        items = [answer.user(item, 'items[%d]' % index)
-                 for index, item in enumerate(answer.objects('items'))]
-        return Page(items, checked_page_count(answer, page, size, len(items)))
+        return self._read_page('/users', _search(search_column, search_word), page, size, checked_user)
 
     def list_users(self, search_column=None, search_word=None):
         """Every user, or every user whose search_column contains search_word."""
-        first = self.list_page(0, search_column=search_column, search_word=search_word)
+        return [user_from_wire(user)
+                for user in self._read_every_page('/users', _search(search_column, search_word), checked_user)]
+
+    def _read_page(self, path, query, page, size, checked):
+        """One page of a list (`checked(answer, item, where)` checks each item) and the number of pages."""
+        answer = self._call('GET', path, query=query + [('page', page), ('size', size)])
+        items = [checked(answer, item, 'items[%d]' % index) for index, item in enumerate(answer.objects('items'))]
+        return Page(items, checked_page_count(answer, page, size, len(items)))
+
+    def _read_every_page(self, path, query, checked):
+        first = self._read_page(path, query, 0, PAGE_SIZE, checked)
         items = list(first.items)
         for page in range(1, first.total_pages):
-            items.extend(self.list_page(page, search_column=search_column, search_word=search_word).items)
-        return [user_from_wire(user) for user in items]
+            items.extend(self._read_page(path, query, page, PAGE_SIZE, checked).items)
+        return items
 
     def find_users(self, login_ids):
         """{login_id: user} for those of login_ids that exist.
@@ -422,6 +425,14 @@ class SsoUsersClient:
                            method, path, write=method != 'GET')
         answer.refuse_error_body()
         return answer
+
+
+def _search(column, word):
+    return [('searchColumn', column), ('searchWord', word)] if column is not None else []
+
+
+def checked_user(answer, user, where):
+    return answer.user(user, where)
 
 
 def checked_page_count(answer, page, size, count):

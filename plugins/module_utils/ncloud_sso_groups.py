@@ -13,8 +13,7 @@ import re
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
     BulkPlan, apply_and_recheck, apply_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    BULK_MAX, PAGE_SIZE, Page, SsoUsersClient, _check_batch_size, checked_page_count, login_id_problems,
-    refusal_reason)
+    BULK_MAX, SsoUsersClient, _check_batch_size, checked_user, login_id_problems, refusal_reason)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
 
 GROUP_NAME_LENGTH = (2, 30)
@@ -69,7 +68,7 @@ class SsoGroupsClient(SsoUsersClient):
         """Every group (newest first), or those named `name` without regard to case: the
         service's search also matches parts of names, so exact names are picked here."""
         query = [('searchColumn', 'groupName'), ('searchWord', name)] if name is not None else []
-        groups = [group_from_wire(group) for group in self._every_page(self._groups_page, query)]
+        groups = [group_from_wire(group) for group in self._read_every_page('/groups', query, checked_group)]
         if name is None:
             return groups
         return [group for group in groups if group['name'].lower() == name.lower()]
@@ -77,24 +76,7 @@ class SsoGroupsClient(SsoUsersClient):
     def members(self, group_id):
         """Every member of a group: [{user_id, login_id}], newest first."""
         return [member_from_wire(user)
-                for user in self._every_page(self._members_page, [], path_of('groups', group_id, 'users'))]
-
-    def _every_page(self, read_page, query, *args):
-        first = read_page(0, query, *args)
-        items = list(first.items)
-        for page in range(1, first.total_pages):
-            items.extend(read_page(page, query, *args).items)
-        return items
-
-    def _groups_page(self, page, query):
-        answer = self._call('GET', '/groups', query=query + [('page', page), ('size', PAGE_SIZE)])
-        items = [checked_group(answer, item, 'items[%d]' % index) for index, item in enumerate(answer.objects('items'))]
-        return Page(items, checked_page_count(answer, page, PAGE_SIZE, len(items)))
-
-    def _members_page(self, page, query, path):
-        answer = self._call('GET', path, query=query + [('page', page), ('size', PAGE_SIZE)])
-        items = [answer.user(item, 'items[%d]' % index) for index, item in enumerate(answer.objects('items'))]
-        return Page(items, checked_page_count(answer, page, PAGE_SIZE, len(items)))
+                for user in self._read_every_page(path_of('groups', group_id, 'users'), [], checked_user)]
 
     # writes ---------------------------------------------------------------------
     def create_group(self, name, description=None):

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure_and_verb, read_once_then
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
     can_create, check_target, group_problems, parent_id, with_parent_names)
 
@@ -61,8 +61,9 @@ def read_groups(client):
 
 
 def ensure_group(module, client, params, listed):
-    """Bring one group to `params` (options already validated) and return its result:
-    `changed`, `group` and, in diff mode, `diff`.
+    """Bring one group to `params` (options already validated) and return its result
+    (`changed`, `group` and, in diff mode, `diff`) with how the group got there
+    (engine.ensure_and_verb).
 
     `listed` holds the groups as read_groups shows them, this run's writes included;
     the first lookup answers it, and only the engine's read-back after a lost answer
@@ -83,7 +84,7 @@ def ensure_group(module, client, params, listed):
             module.warn(UNSENT_PART_NAME_WARNING % current['group_id'])
         return named(client.update_group(current, changes))
 
-    return ensure(
+    return ensure_and_verb(
         module, GROUP, desired,
         lookup=read_once_then([] if unborn else listed, lambda: read_groups(client)),
         check=lambda groups, current: check_target(groups, current, params['name'], desired['parent_group_id'],
@@ -144,11 +145,8 @@ class Tree:
         return None
 
     def ensure(self, module, client, item):
-        result = ensure_group(module, client, item, self.listed)
+        result, verb = ensure_group(module, client, item, self.listed)
         group = result['group']
-        verb = 'unchanged'
-        if result['changed']:
-            verb = 'updated' if group['group_id'] in [one['group_id'] for one in self.listed] else 'created'
         self.known.add(group['name'])
         if group['group_id'] is not None:
             # As the list would show it now, for the children's parent and the groups below.

@@ -134,7 +134,7 @@ def main():
         supports_check_mode=True,
         **APPPOT_MODULE_KWARGS
     )
-    module.run(lambda: ensure_group(module, AppPotGroups(AppPotClient.from_params(module.params)), module.params))
+    module.run(lambda: ensure_group(module, AppPotGroups(AppPotClient.from_params(module.params)), module.params)[0])
 
 
 if __name__ == '__main__':

@@ -273,7 +273,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether_groups
 def ensure_one_group(module):
     validate_group(module.params)
     client = SignTogetherClient.from_params(module.params)
-    return ensure_group(module, client, module.params, read_groups(client))
+    return ensure_group(module, client, module.params, read_groups(client))[0]
 
 
 def main():

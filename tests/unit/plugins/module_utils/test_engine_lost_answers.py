@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, ensure_and_verb
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
     BulkPlan, ItemFailure, apply_and_recheck, apply_many, plan_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
@@ -75,6 +75,21 @@ def test_a_create_applied_but_unanswered_is_read_back_and_not_sent_again():
     assert service.writes == ['create'] and service.reads == 2
     assert result['changed'] and result['thing'] == {'thing_id': 1, 'name': 'a', 'size': 1}
     assert result['diff'] == {'before': {}, 'after': result['thing']}
+
+
+@pytest.mark.parametrize('answers, thing, desired, state, verb', [
+    (['ok'], None, {'name': 'a', 'size': 1}, 'present', 'created'),
+    (['lost'], None, {'name': 'a', 'size': 1}, 'present', 'created'),
+    (['lost', 'ok'], None, {'name': 'a', 'size': 2}, 'present', 'created'),
+    (['lost'], {'thing_id': 1, 'name': 'a', 'size': 1}, {'name': 'a', 'size': 2}, 'present', 'updated'),
+    (['lost'], {'thing_id': 1, 'name': 'a', 'size': 1}, {'name': 'a'}, 'absent', 'deleted'),
+    ([], {'thing_id': 1, 'name': 'a', 'size': 1}, {'name': 'a', 'size': 1}, 'present', 'unchanged'),
+])
+def test_the_verb_says_how_the_object_got_there_even_after_a_lost_answer(answers, thing, desired, state, verb):
+    service = FlakyService(answers, thing)
+    result, said = ensure_and_verb(FakeModule(), THING, desired, found(service.read), service.create,
+                                   service.update, service.delete, state=state)
+    assert said == verb and result['changed'] == (verb != 'unchanged')
 
 
 def test_a_create_not_applied_is_sent_again_after_the_read_back():
