@@ -26,13 +26,14 @@ import urllib.request
 import pytest
 import yaml
 
-from support.playbooks import TESTS, integration_targets, role_playbook, run_playbook
+from support.playbooks import OUTPUT, TESTS, integration_targets, recorded_results, recording_env, role_playbook, run_playbook
 
 # A failure that is not a module's own fail_json: a module that raised (ansible-core
 # 2.19 says "Task failed: Module failed: ...", older releases MODULE FAILURE and a
 # traceback) or a task that could not run at all (an undefined variable). A task
 # with ignore_errors passes over these, and none of the failures a target expects
 # looks like this, so they are looked for in the output.
+GENERATED = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT[0-9:.]+Z?')
 NOT_A_MODULE_FAILURE = re.compile(r'"msg": "Task failed: |MODULE FAILURE|Traceback \(most recent call last\)')
 
 
@@ -75,7 +76,11 @@ def assert_passed(what, run):
 @pytest.mark.parametrize('target', integration_targets())
 def test_target(fresh_sandbox, requests_seen, target):
     playbook = role_playbook(target)
-    assert_passed('target %s' % target, run_playbook(fresh_sandbox, playbook, with_credentials=False))
+    record = os.path.join(OUTPUT, 'target_%s.jsonl' % target)
+    in_worker = run_playbook(fresh_sandbox, playbook, ['-vvv'], extra_env=recording_env(record), with_credentials=False)
+    assert_passed('target %s' % target, in_worker)
+    assert 'tenantkit.saas: running in the worker' in in_worker.output
+    assert_same_results_the_usual_way(fresh_sandbox, playbook, recorded_results(record))
 
     fresh_sandbox.reset()
     for entries in requests_seen.values():
@@ -90,6 +95,37 @@ def test_target(fresh_sandbox, requests_seen, target):
                     % (target, len(writes), '\n'.join(writes), replay), pytrace=False)
     if not any(requests_seen.values()):
         pytest.fail('the --check replay of %s sent no request at all:\n%r' % (target, replay), pytrace=False)
+
+
+def assert_same_results_the_usual_way(sandbox, playbook, in_worker):
+    """The target run again on a fresh sandbox with every module the usual way (AnsiballZ in a new
+    Python) registers the same results, task by task, but for the values the sandbox generates."""
+    sandbox.reset()
+    record = os.path.join(OUTPUT, 'target_usual.jsonl')
+    usual = run_playbook(sandbox, playbook, ['-vvv', '-e', 'tenantkit_modules_in_worker=false'],
+                         extra_env=recording_env(record), with_credentials=False)
+    assert_passed('the usual-path run of %s' % playbook, usual)
+    assert 'tenantkit.saas: running in the worker' not in usual.output
+    usual = recorded_results(record)
+    assert [entry['task'] for entry in in_worker] == [entry['task'] for entry in usual]
+    worker_generated, usual_generated = {}, {}
+    for worker_entry, usual_entry in zip(in_worker, usual):
+        assert worker_entry['status'] == usual_entry['status'], worker_entry['task']
+        if worker_entry['action'].startswith('tenantkit.saas.'):
+            assert (generated_masked(worker_entry['result'], worker_generated)
+                    == generated_masked(usual_entry['result'], usual_generated)), worker_entry['task']
+
+
+def generated_masked(value, seen):
+    """`value` with each id and time the sandbox generates (UUIDs, ISO times, also inside other
+    text) replaced by its order of first appearance in the run: equal references still compare equal."""
+    if isinstance(value, dict):
+        return dict((key, generated_masked(item, seen)) for key, item in value.items())
+    if isinstance(value, list):
+        return [generated_masked(item, seen) for item in value]
+    if isinstance(value, str):
+        return GENERATED.sub(lambda match: '<generated %d>' % seen.setdefault(match.group(), len(seen)), value)
+    return value
 
 
 def sandbox_cli(command, state_dir, config):

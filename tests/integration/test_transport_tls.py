@@ -56,10 +56,13 @@ def write_playbook(name, tasks):
     return path
 
 
-def module_task(service, register, extra):
+def module_task(service, register, extra, task_vars=None):
     module, options = CALLS[service]
-    return {'name': 'Call %s' % module, 'tenantkit.saas.' + module: dict(options, **extra),
+    task = {'name': 'Call %s' % module, 'tenantkit.saas.' + module: dict(options, **extra),
             'register': register, 'ignore_errors': True}
+    if task_vars:
+        task['vars'] = task_vars
+    return task
 
 
 def assert_task(name, conditions):
@@ -105,18 +108,27 @@ def test_validate_certs_false_connects(tls_sandbox, ca_env):
     assert 'tls-check' in groups
 
 
-@pytest.mark.parametrize('how', ['option', 'environment'])
+@pytest.mark.parametrize('how', ['option', 'environment', 'relative-option-in-worker', 'relative-option-usual-path'])
 def test_ca_path_trusts_the_services_certificate(tls_sandbox, how):
+    """A relative ca_path is relative to the playbook's directory, as for any module Ansible runs
+    over the local connection, whichever path the module takes; ansible-playbook starts elsewhere."""
+    os.makedirs(OUTPUT, exist_ok=True)
     ca_path = os.path.join(OUTPUT, 'sandbox-ca.pem')
     with open(ca_path, 'wb') as handle:
         handle.write(tls_sandbox.ca_pem)
-    extra = {'ca_path': ca_path} if how == 'option' else {}
+    if how.startswith('relative'):
+        ca_path = os.path.basename(ca_path)
+    extra = {} if how == 'environment' else {'ca_path': ca_path}
+    task_vars = {'tenantkit_modules_in_worker': False} if how.endswith('usual-path') else None
     env = dict(CLEAN_CA_ENV, **({} if how == 'option' else dict(
         (prefix + '_CA_PATH', ca_path) for prefix in ('APPPOT', 'SIGNTOGETHER', 'NCLOUD', 'SECURITY365'))))
-    tasks = [module_task(service, service + '_result', extra) for service in CALLS]
+    tasks = [module_task(service, service + '_result', extra, task_vars) for service in CALLS]
     tasks += [assert_task('%s answered over verified TLS' % service, ['%s_result is succeeded' % service])
               for service in CALLS]
-    run = run_playbook(tls_sandbox, write_playbook('tls_ca_path_' + how, tasks), extra_env=env)
+    run = run_playbook(tls_sandbox, write_playbook('tls_ca_path_' + how, tasks), ['-vvv'], extra_env=env,
+                       cwd=os.path.dirname(OUTPUT))
+    path = 'usual path' if how.endswith('usual-path') else 'running in the worker'
+    assert run.output.count('tenantkit.saas: ' + path) == len(CALLS), run
     assert passed(run), run
     for service in CALLS:
         assert tls_sandbox.emulator(service).counts()['read'] >= 1, service

@@ -78,13 +78,14 @@ def role_playbook(target):
     return path
 
 
-def run_playbook(sandbox, playbook, args=(), extra_env=None, with_credentials=True, timeout=900):
+def run_playbook(sandbox, playbook, args=(), extra_env=None, with_credentials=True, timeout=900, cwd=None):
+    """ansible-playbook started in `cwd` (default: OUTPUT)."""
     write_config(sandbox)
     command = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
                playbook] + list(args)
     done = subprocess.run(command, env=ansible_env(sandbox, extra_env, with_credentials),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
-                          check=False, cwd=OUTPUT)
+                          check=False, cwd=cwd or OUTPUT)
     return PlaybookRun(command, done.returncode, done.stdout.decode('utf-8', 'replace'))
 
 
@@ -110,3 +111,20 @@ def vault_encrypt(password, texts):
     done = subprocess.run([sys.executable, '-c', VAULT_ENCRYPT], input=json.dumps(
         {'password': password, 'texts': texts}).encode('utf-8'), stdout=subprocess.PIPE, check=True, timeout=60)
     return json.loads(done.stdout)
+
+
+def recording_env(record):
+    """Environment for ansible-playbook that records every task result, one JSON line each, in
+    `record` (tests/integration/files/callbacks/record_results.py); the file starts empty."""
+    if os.path.exists(record):
+        os.remove(record)
+    return {'ANSIBLE_CALLBACK_PLUGINS': os.path.join(TESTS, 'integration', 'files', 'callbacks'),
+            'ANSIBLE_CALLBACKS_ENABLED': 'record_results', 'TENANTKIT_RECORD_RESULTS': record}
+
+
+def recorded_results(record):
+    """[{'task', 'status', 'result'}] in the order the tasks ended."""
+    if not os.path.exists(record):
+        return []
+    with open(record, encoding='utf-8') as handle:
+        return [json.loads(line) for line in handle]
