@@ -49,8 +49,9 @@ attributes:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
     details: >-
-      When the task would run the module on the controller's own Python over the local connection, the action plugin
-      runs it in a fork of Ansible's worker process, with the same arguments and result; otherwise (another connection
-      or interpreter, become, async, delegate_to, an environment keyword, or C(tenantkit_modules_in_worker=false)) the
-      module runs as usual.
+      When the task would run the module on the controller's own Python over the local connection, Ansible builds and
+      parses the module's payload as usual, and the action plugin runs that payload in a fork of Ansible's worker
+      process instead of a new Python; otherwise (another connection or interpreter, become, async, delegate_to,
+      keep_remote_files, an ansible-core outside 2.16-2.21, or C(tenantkit_modules_in_worker=false)) the module runs
+      as usual. C(-vvv) says which.
 '''

@@ -32,7 +32,7 @@ import ansible_runner
 import pytest
 import yaml
 
-from support.playbooks import OUTPUT, SIGNTOGETHER_ADMIN_PASSWORD, run_playbook, vault_encrypt
+from support.playbooks import OUTPUT, SIGNTOGETHER_ADMIN_PASSWORD, Vaulted, VaultDumper, run_playbook, vault_encrypt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FILES = os.path.join(ROOT, 'tests', 'integration', 'files', 'secrets')
@@ -76,18 +76,6 @@ class RecordingApps(dict):
         if company in self.companies:
             self.record.append(app['client_secret'])
         super().__setitem__(company, app)
-
-
-class Vaulted(str):
-    """Vault ciphertext, written to YAML as a !vault value."""
-
-
-class InventoryDumper(yaml.SafeDumper):  # pylint: disable=too-many-ancestors
-    """YAML with !vault values, as `ansible-vault encrypt_string` prints them."""
-
-
-InventoryDumper.add_representer(
-    Vaulted, lambda dumper, text: dumper.represent_scalar('!vault', text, style='|'))
 
 
 class SecretRun:
@@ -288,7 +276,7 @@ def write_inventory(path, tenant):
         'children': {'tenants': {'hosts': {TENANT_HOST: {'tenant': tenant}}}}}}
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w', encoding='utf-8') as handle:
-        yaml.dump(inventory, handle, Dumper=InventoryDumper, sort_keys=False)
+        yaml.dump(inventory, handle, Dumper=VaultDumper, sort_keys=False)
     return path
 
 

@@ -9,24 +9,13 @@ import yaml
 
 from sandbox.registry import Sandbox
 from support.playbooks import OUTPUT, run_playbook
-from support.tenants import four_service_tenant
+from support.tenants import four_service_tenant, sandbox_connections
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
 EXAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'example_tenant.yml')
 README = os.path.join(ROOT, 'README.md')
-# Environment variable -> (tenant section, connection key).
-CONNECTION_KEYS = {
-    'SIGNTOGETHER_BASE_URL': ('signtogether', 'base_url'), 'SIGNTOGETHER_API_KEY': ('signtogether', 'api_key'),
-    'APPPOT_BASE_URL': ('apppot', 'base_url'), 'APPPOT_COMPANY_ID': ('apppot', 'company_id'),
-    'APPPOT_APP_ID': ('apppot', 'app_id'), 'APPPOT_APP_VERSION': ('apppot', 'app_version'),
-    'APPPOT_USERNAME': ('apppot', 'username'), 'APPPOT_PASSWORD': ('apppot', 'password'),
-    'APPPOT_APP_KEY': ('apppot', 'app_key'),
-    'NCLOUD_ACCESS_KEY': ('ncloud', 'access_key'), 'NCLOUD_SECRET_KEY': ('ncloud', 'secret_key'),
-    'NCLOUD_SSO_API_URL': ('ncloud', 'api_url'),
-    'SECURITY365_BASE_URL': ('security365', 'base_url'), 'SECURITY365_COMPANY_ID': ('security365', 'company_id'),
-    'SECURITY365_TOKEN': ('security365', 'token'),
-}
+
 
 
 def requests_by_service(sandbox):
@@ -52,15 +41,6 @@ def write_yaml(name, data):
     with open(path, 'w', encoding='utf-8') as handle:
         yaml.safe_dump(data, handle)
     return path
-
-
-def connections(sandbox):
-    """Each service section's `connection`: the sandbox's accounts, as a tenant file holds them."""
-    sections = {}
-    for variable, value in sandbox.env().items():
-        section, key = CONNECTION_KEYS[variable]
-        sections.setdefault(section, {})[key] = value
-    return sections
 
 
 def objects_of(sandbox):
@@ -218,7 +198,7 @@ def test_many_tenants_from_the_readme_inventory_each_in_its_own_accounts(fresh_s
     os.makedirs(host_vars, exist_ok=True)
     for number, box in enumerate(own_accounts):
         write_yaml(os.path.join('host_vars', 'tenant%d.yml' % number),
-                   {'tenant': four_service_tenant('t%d' % number, connections=connections(box))})
+                   {'tenant': four_service_tenant('t%d' % number, connections=sandbox_connections(box))})
     args = ['-i', path, '-e', 'tenant_hosts=tenants', '-f', '3']
     # No account in the environment: every tenant must use its own.
     first = run_playbook(fresh_sandbox, PLAYBOOK, args, with_credentials=False)

@@ -7,7 +7,10 @@ import secrets
 import subprocess
 import sys
 
+import yaml
+
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(TESTS)
 # One directory per pytest process: its config names this process's sandbox.
 OUTPUT = os.path.join(TESTS, 'output', 'integration', 'pid%d' % os.getpid())
 TARGETS = os.path.join(TESTS, 'integration', 'targets')
@@ -128,3 +131,14 @@ def recorded_results(record):
         return []
     with open(record, encoding='utf-8') as handle:
         return [json.loads(line) for line in handle]
+
+
+class Vaulted(str):
+    """Vault ciphertext, written to YAML as a !vault value."""
+
+
+class VaultDumper(yaml.SafeDumper):  # pylint: disable=too-many-ancestors
+    """YAML with !vault values, as `ansible-vault encrypt_string` prints them."""
+
+
+VaultDumper.add_representer(Vaulted, lambda dumper, text: dumper.represent_scalar('!vault', text, style='|'))

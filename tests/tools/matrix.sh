@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The version matrix: for each ansible-core version, in its own virtualenv
-# tests/output/matrix/venv-<ver> (from requirements-matrix-<ver>.txt), run
-#   sanity   ansible-test sanity --python 3.11 on a copy of the tree in build/matrix-<ver>
+# tests/output/matrix/venv-<ver> (from requirements-matrix-<ver>.txt, on the Python its
+# "# python: X.Y" line names), run
+#   sanity   ansible-test sanity --python X.Y on a copy of the tree in build/matrix-<ver>
 #   units    pytest tests/unit -n 2
-#   targets  pytest tests/integration/test_targets.py (the integration targets against the sandbox)
-#            and test_module_in_worker.py (modules run in the worker only where they would run here)
-# then print a table version x (sanity, units, targets) and exit non-zero if any failed.
+#   targets  pytest tests/integration/test_targets.py (the integration targets against the sandbox,
+#            each also run the usual way: the same results) and test_module_in_worker.py
+#   tenant   pytest tests/integration/test_tenant_vault.py (a tenant file with inline-vaulted secrets)
+# then print a table version x (sanity, units, targets, tenant) and exit non-zero if any failed.
 # Usage: tests/tools/matrix.sh [VERSION ...]   (default: every requirements-matrix-*.txt)
 # Each step's output is in tests/output/matrix/<ver>-<step>.log; a failure's last lines are shown.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/tests/output/matrix
-python=${PYTHON:-python3.11}
 cd "$root" || exit 1
 mkdir -p "$out"
 
@@ -25,17 +26,36 @@ else
   done
 fi
 
-steps=(sanity units targets)
+steps=(sanity units targets tenant)
 declare -A result seconds
 start=$SECONDS
 
+# The X.Y of the "# python: X.Y" line of a version's requirements file.
+python_version_of() {
+  sed -n 's/^# python: \([0-9.]*\)$/\1/p' "$root/requirements-matrix-$1.txt"
+}
+
+# An interpreter of Python X.Y: on PATH if it runs (a pyenv shim may not), else pyenv's.
+python_of() {
+  local candidate
+  for candidate in "$(command -v "python$1")" "$(pyenv root 2>/dev/null)"/versions/"$1".*/bin/"python$1"; do
+    if [ -x "$candidate" ] && "$candidate" -c '' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "no Python $1 here (neither python$1 on PATH nor in pyenv)" >&2
+  return 1
+}
+
 # Creates (or re-creates when its requirements file changed) the virtualenv of one version.
 make_venv() {
-  local ver=$1 venv=$out/venv-$1 req=$root/requirements-matrix-$1.txt
+  local ver=$1 venv=$out/venv-$1 req=$root/requirements-matrix-$1.txt python
   if [ ! -f "$req" ]; then
     echo "no $req" >&2
     return 1
   fi
+  python=$(python_of "$(python_version_of "$ver")") || return 1
   if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/.installed"; then
     return 0
   fi
@@ -48,10 +68,11 @@ make_venv() {
 run_step() {
   local ver=$1 step=$2 venv=$out/venv-$1 log=$out/$1-$2.log began=$SECONDS
   case $step in
-    sanity) VENV=$venv bash tests/tools/sanity.sh "$root/build/matrix-$ver" ;;
+    sanity) VENV=$venv SANITY_PYTHON=$(python_version_of "$ver") bash tests/tools/sanity.sh "$root/build/matrix-$ver" ;;
     units) "$venv/bin/python" -m pytest tests/unit -q -n 2 -p no:cacheprovider ;;
     targets) "$venv/bin/python" -m pytest tests/integration/test_targets.py tests/integration/test_module_in_worker.py \
-        -q -p no:cacheprovider ;;
+        -q -n 2 -p no:cacheprovider ;;
+    tenant) "$venv/bin/python" -m pytest tests/integration/test_tenant_vault.py -q -p no:cacheprovider ;;
   esac >"$log" 2>&1
   local rc=$?
   seconds[$ver/$step]=$((SECONDS - began))
@@ -97,7 +118,7 @@ failed=0
   for step in "${steps[@]}"; do printf -- '---|'; done
   printf '\n'
   for ver in "${versions[@]}"; do
-    printf '| %s | 3.11 |' "$ver"
+    printf '| %s | %s |' "$ver" "$(python_version_of "$ver")"
     for step in "${steps[@]}"; do
       printf ' %s (%ss) |' "${result[$ver/$step]}" "${seconds[$ver/$step]}"
     done
