@@ -51,6 +51,15 @@ class SaasModule(AnsibleModule):
         for name in sorted(connection_spec, key=lambda option: (not option.endswith('_url'), option)):
             self._check_connection_option(name, connection_spec[name])
 
+    def log(self, msg, log_args=None):
+        # Python 3.12 and later refuse a NUL character in a syslog message, and AnsibleModule then
+        # fails naming no option: the NUL is logged escaped, and the option's own check names it.
+        def escaped(value):
+            return value.replace('\x00', '\\x00') if isinstance(value, str) else value
+        if isinstance(log_args, dict):
+            log_args = dict((key, escaped(value)) for key, value in log_args.items())
+        super(SaasModule, self).log(escaped(msg), log_args)
+
     def _check_timeout(self):
         timeout, (low, high) = self.params.get('timeout'), TIMEOUT_RANGE
         if timeout is not None and not low <= timeout <= high:

@@ -39,7 +39,8 @@ from ansible.utils.display import Display
 TESTED_CORES = ((2, 16), (2, 21))
 SERIALIZATION_PROFILES_SINCE = (2, 19)  # module-side state the controller changes since 2.19
 SWITCH = 'tenantkit_modules_in_worker'
-LOCAL_CONNECTIONS = ('local', 'ansible.builtin.local', 'ansible.legacy.local')
+# The local connection plugin, as ansible-core loads it (2.21 also by its collection name).
+LOCAL_CONNECTION_MODULES = ('ansible.plugins.connection.local', 'ansible_collections.ansible.builtin.plugins.connection.local')
 PAYLOAD_MARK = b'_ANSIBALLZ_WRAPPER = True'
 display = Display()
 
@@ -140,8 +141,8 @@ class ModuleInWorker(NormalAction):
             return 'delegate_to'
         if self._play_context.become:
             return 'become'
-        if getattr(connection, 'transport', None) != 'local' or getattr(connection, '_load_name', None) not in LOCAL_CONNECTIONS:
-            return 'the %s connection' % getattr(connection, '_load_name', '?')
+        if getattr(connection, 'transport', None) != 'local' or type(connection).__module__ not in LOCAL_CONNECTION_MODULES:
+            return 'the %s connection' % getattr(connection, '_load_name', type(connection).__module__)
         if internal('ansible.constants', 'DEFAULT_KEEP_REMOTE_FILES'):
             return 'keep_remote_files'
         config = internal('ansible.constants', 'config')
@@ -298,17 +299,19 @@ def close_inherited_descriptors():
 
 
 def default_signal_handlers():
-    """Handlers as a new Python sets them: SIGINT raises KeyboardInterrupt, SIGPIPE and SIGXFSZ are
-    ignored, everything else the worker changed is back to the default action."""
+    """Handlers as a new Python started from this process would have them: a handler the worker set
+    is not carried over an exec (the default action), an ignored signal stays ignored; then Python's
+    own: SIGINT raises KeyboardInterrupt (unless ignored), SIGPIPE and SIGXFSZ are ignored."""
     for number in signal.valid_signals():
         if number in (signal.SIGKILL, signal.SIGSTOP):
             continue
         try:
-            if signal.getsignal(number) not in (signal.SIG_DFL, None):
+            if callable(signal.getsignal(number)):
                 signal.signal(number, signal.SIG_DFL)
         except (OSError, ValueError):
             pass
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     for name in ('SIGPIPE', 'SIGXFSZ'):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)

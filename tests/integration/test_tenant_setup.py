@@ -17,7 +17,6 @@ EXAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'example_tenant.yml')
 README = os.path.join(ROOT, 'README.md')
 
 
-
 def requests_by_service(sandbox):
     return dict((name, [entry['kind'] for entry in sandbox.emulator(name).log]) for name in sandbox.running)
 

@@ -5,6 +5,7 @@ import io
 import json
 
 from ansible.module_utils import basic
+from ansible.release import __version__ as ANSIBLE_VERSION
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible_collections.tenantkit.saas.plugins.module_utils import transport
 
@@ -23,6 +24,12 @@ except ImportError:  # ansible-core 2.16 to 2.18 read them from basic._ANSIBLE_A
             basic._ANSIBLE_ARGS = saved  # pylint: disable=protected-access
 
 
+# ansible-core 2.21 echoes a module's arguments (`invocation`) only when inject_invocation is set;
+# the tests set it there, as ANSIBLE_INJECT_INVOCATION would, to check what is echoed.
+INJECT_INVOCATION = ({'_ansible_inject_invocation': True}
+                     if tuple(int(part) for part in ANSIBLE_VERSION.split('.')[:2]) >= (2, 21) else {})
+
+
 class ModuleExit:
     def __init__(self, failed, result, stdout):
         self.failed = failed
@@ -35,7 +42,7 @@ class ModuleExit:
 
 def run_module(module, args, check_mode=False, diff=False):
     """Call module.main() with `args`; returns a ModuleExit with the parsed JSON result."""
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, **INJECT_INVOCATION)
     # Modules run in this process: warnings of earlier runs would show in later results.
     ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
     ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access

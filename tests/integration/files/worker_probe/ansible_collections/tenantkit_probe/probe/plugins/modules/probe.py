@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A test module that reports the process it runs in, or misbehaves as asked."""
@@ -51,7 +50,6 @@ def main():
         module.fail_json(msg='the probe failed', results='not a list', stdout='one\ntwo')
     if behave == 'warn':
         module.warn('the probe warns')
-        module.deprecate('the probe is deprecated', version='9.0.0', collection_name='tenantkit_probe.probe')
     tmpdir = module.tmpdir
     module.exit_json(changed=False, name=__name__, argv=[os.path.basename(arg) for arg in sys.argv],
                      cwd=os.getcwd(), descriptors=sorted(int(fd) for fd in os.listdir('/proc/self/fd')),
