@@ -103,13 +103,17 @@ class ModuleInWorker(NormalAction):
             return super().run(tmp, task_vars)
         display.vvv('tenantkit.saas: running in the worker', host=host)
         connection = self._connection
+        own_exec_command = vars(connection).get('exec_command')
         connection.exec_command = PayloadInFork(connection.exec_command, connection, module_state, self._environment)
         self._tenantkit_in_worker = True
         try:
             return super().run(tmp, task_vars)
         finally:
             self._tenantkit_in_worker = False
-            del connection.exec_command
+            if own_exec_command is None:
+                del connection.exec_command
+            else:
+                connection.exec_command = own_exec_command
 
     def _is_pipelining_enabled(self, module_style, wrap_async=False):
         if self._tenantkit_in_worker and module_style == 'new' and not wrap_async:

@@ -34,6 +34,7 @@ from support.playbooks import OUTPUT, TESTS, integration_targets, recorded_resul
 # with ignore_errors passes over these, and none of the failures a target expects
 # looks like this, so they are looked for in the output.
 GENERATED = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT[0-9:.]+Z?')
+LOADED_FROM = re.compile(r'File "[^"]*?/(?=ansible_collections/)')
 NOT_A_MODULE_FAILURE = re.compile(r'"msg": "Task failed: |MODULE FAILURE|Traceback \(most recent call last\)')
 
 
@@ -116,14 +117,25 @@ def assert_same_results_the_usual_way(sandbox, playbook, in_worker):
                     == generated_masked(usual_entry['result'], usual_generated)), worker_entry['task']
 
 
+def frames_of(traceback_text):
+    """A traceback's frames (file, line, function) without their source lines, which Python shows
+    for a file in the tree but not always for one in AnsiballZ's zip."""
+    if not isinstance(traceback_text, str):
+        return traceback_text
+    return '\n'.join(line for line in traceback_text.splitlines() if line.startswith('  File '))
+
+
 def generated_masked(value, seen):
     """`value` with each id and time the sandbox generates (UUIDs, ISO times, also inside other
-    text) replaced by its order of first appearance in the run: equal references still compare equal."""
+    text) replaced by its order of first appearance in the run: equal references still compare equal.
+    A traceback's file names start at ansible_collections/: the same file, from AnsiballZ's zip or the tree."""
     if isinstance(value, dict):
-        return dict((key, generated_masked(item, seen)) for key, item in value.items())
+        return dict((key, generated_masked(frames_of(item) if key == 'exception' else item, seen))
+                    for key, item in value.items())
     if isinstance(value, list):
         return [generated_masked(item, seen) for item in value]
     if isinstance(value, str):
+        value = LOADED_FROM.sub('File "', value)
         return GENERATED.sub(lambda match: '<generated %d>' % seen.setdefault(match.group(), len(seen)), value)
     return value
 
