@@ -71,7 +71,7 @@ run_step() {
     sanity) VENV=$venv SANITY_PYTHON=$(python_version_of "$ver") bash tests/tools/sanity.sh "$root/build/matrix-$ver" ;;
     units) "$venv/bin/python" -m pytest tests/unit -q -n 2 -p no:cacheprovider ;;
     targets) "$venv/bin/python" -m pytest tests/integration/test_targets.py tests/integration/test_module_in_worker.py \
-        -q -n 2 -p no:cacheprovider ;;
+        -m 'not browser' -q -n 2 -p no:cacheprovider ;;
     tenant) "$venv/bin/python" -m pytest tests/integration/test_tenant_vault.py -q -p no:cacheprovider ;;
   esac >"$log" 2>&1
   local rc=$?

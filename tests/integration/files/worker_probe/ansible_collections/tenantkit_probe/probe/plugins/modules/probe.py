@@ -22,8 +22,16 @@ options:
     default: report
     choices: [report, return, terminate, raise, fail, warn]
 '''
-EXAMPLES = r''' # '''
-RETURN = r''' # '''
+EXAMPLES = r'''
+- name: Report the process the module runs in
+  tenantkit_probe.probe.probe:
+'''
+RETURN = r'''
+name:
+  description: The module's __name__.
+  returned: with behave=report
+  type: str
+'''
 SIGNALS = ('SIGINT', 'SIGTERM', 'SIGPIPE', 'SIGXFSZ', 'SIGCHLD', 'SIGHUP', 'SIGUSR1', 'SIGALRM', 'SIGQUIT')
 
 
