@@ -105,11 +105,19 @@ def item_problems(items, index):
 
 
 def order_problems(items, index):
+    """A parent is another group, listed once, above its child (so no cycle can be listed)."""
     parent = items[index]['parent']
-    above = [item['name'] for item in items[:index]]
-    below = [position for position, item in enumerate(items) if position > index and item['name'] == parent]
-    if parent is not None and parent not in above and below:
-        return ['its parent %r is listed below it (groups[%d]); list parents before children' % (parent, below[0])]
+    if parent is None:
+        return []
+    if parent == items[index]['name']:
+        return ['it names itself as its parent; a child named as its parent would make the parent '
+                'ambiguous on every later run']
+    carriers = [position for position, item in enumerate(items) if item['name'] == parent]
+    if len(carriers) > 1:
+        return ['its parent %r names %d groups (%s); give each group a name of its own'
+                % (parent, len(carriers), ', '.join('groups[%d]' % position for position in carriers))]
+    if carriers and carriers[0] > index:
+        return ['its parent %r is listed below it (groups[%d]); list parents before children' % (parent, carriers[0])]
     return []
 
 
@@ -132,22 +140,45 @@ class Tree:
 
     def __init__(self, listed):
         self.listed = listed
-        # Names of the groups that exist, or that check mode takes to be created by this run.
-        self.known = set(group['name'] for group in listed)
         self.failed = set()
+
+    def parent_problems(self, items):
+        """Before any write: each parent names exactly one group, listed above its child (to be
+        created, or found) or one this api_key can see."""
+        problems = []
+        for index, item in enumerate(items):
+            parent = item['parent']
+            if parent is None:
+                continue
+            seen = set(group['group_id'] for group in self.listed if group['name'] == parent)
+            listed_above = [other for other in items[:index] if other['name'] == parent]
+            to_create = [other for other in listed_above if not self._on_service(other)]
+            count = len(seen) + len(to_create)
+            if count == 0:
+                problems.append('groups[%d] (%s): its parent %r is neither listed above it nor a group this api_key '
+                                'can see' % (index, item['name'], parent))
+            elif count > 1:
+                problems.append('groups[%d] (%s): its parent %r names %d groups%s; set parent_group_id to choose one'
+                                % (index, item['name'], parent, count,
+                                   ' (group_id %s)' % ', '.join(str(one) for one in sorted(seen)) if seen else ''))
+        return problems
+
+    def _on_service(self, item):
+        if item['group_id'] is not None:
+            return any(group['group_id'] == item['group_id'] for group in self.listed)
+        return any(group['name'] == item['name'] and group['parent'] == item['parent']
+                   and (item['parent_group_id'] is None or group['parent_group_id'] == item['parent_group_id'])
+                   for group in self.listed)
 
     def not_attempted(self, item):
         parent = item['parent']
         if parent in self.failed:
             return 'not attempted: its parent %r failed' % parent
-        if parent is not None and parent not in self.known:
-            return 'not attempted: its parent %r is neither listed above it nor a group this api_key can see' % parent
         return None
 
     def ensure(self, module, client, item):
         result, verb = ensure_group(module, client, item, self.listed)
         group = result['group']
-        self.known.add(group['name'])
         if group['group_id'] is not None:
             # As the list would show it now, for the children's parent and the groups below.
             as_listed = dict((name, value) for name, value in group.items() if name != 'part_name')

@@ -55,10 +55,13 @@ options:
         type: int
       parent:
         description:
-          - Name of the parent group, instead of O(groups[].parent_group_id). It must name a group listed above
-            this one or exactly one group the API key can see.
+          - Name of the parent group, instead of O(groups[].parent_group_id). It must name exactly one group, listed
+            above this one or one the API key can see.
+          - Refused before any write, with every other such item - the group's own name, a name two items carry,
+            a group listed below this one (so no cycle can be listed), a name no group listed above and no group
+            the API key can see has, or one that several groups have.
           - In check mode a parent listed above that would be created shows as the parent of this group.
-          - When the parent failed or is nowhere to be found, this group is not attempted.
+          - When the parent failed, this group is not attempted.
         type: str
       part_name:
         description:
@@ -296,7 +299,7 @@ failed_groups:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, check_items, labels_of
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
     SignTogetherClient, signtogether_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether_groups import (
@@ -310,6 +313,10 @@ def ensure_groups(module):
     # The write's answer holds the group; its children need no read of it.
     client = SignTogetherClient.from_params(module.params, read_back=False)
     tree, run = Tree(read_groups(client)), EachRun(module, 'group')
+    problems = tree.parent_problems(items)
+    if problems:
+        raise InvalidInput('%d problem%s in groups, nothing was written: %s' % (
+            len(problems), '' if len(problems) == 1 else 's', '; '.join(problems)))
     labels = labels_of(items, where_of)
     for item, label in zip(items, labels):
         reason = tree.not_attempted(item)

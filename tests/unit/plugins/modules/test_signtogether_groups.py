@@ -112,15 +112,30 @@ def test_a_refused_group_fails_the_task_naming_it_after_the_others_are_applied(s
     assert calls(signtogether).count(WRITE) == 3
 
 
-def test_a_child_of_a_parent_nowhere_to_be_found_is_not_attempted(signtogether):
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_parent_nowhere_to_be_found_is_refused_after_the_read_before_any_write(signtogether, check_mode):
     groups = [group('acme'), group('team', parent='nowhere'), group('sub', parent='team')]
-    outcome = run_module(signtogether_groups, {'groups': groups}, check_mode=True)
-    assert outcome.failed
-    assert outcome.result['failed_groups'] == [
-        {'name': 'team', 'message': "not attempted: its parent 'nowhere' is neither listed above it nor a group "
-                                    "this api_key can see"},
-        {'name': 'sub', 'message': "not attempted: its parent 'team' failed"}]
+    outcome = run_module(signtogether_groups, {'groups': groups}, check_mode=check_mode)
+    assert outcome.failed and not outcome.result.get('changed')
+    assert outcome.result['msg'] == (
+        "1 problem in groups, nothing was written: groups[1] (team): its parent 'nowhere' is neither listed above "
+        "it nor a group this api_key can see")
     assert calls(signtogether) == [LIST]
+    assert sorted(stored(signtogether)) == ['other-tenant']
+
+
+def test_a_parent_several_groups_of_the_service_are_named_is_refused_before_any_write(signtogether):
+    beta_sales = group('sales', parent='beta')
+    beta_sales['admin_user'] = dict(beta_sales['admin_user'], login_id='beta-sales-admin', email='bs@beta.example')
+    assert not run_module(signtogether_groups, {'groups': [group('acme'), group('sales', parent='acme'),
+                                                           group('beta'), beta_sales]}).failed
+    signtogether.log.clear()
+    outcome = run_module(signtogether_groups, {'groups': [group('new-root'), group('emea', parent='sales')]})
+    assert outcome.failed
+    assert "groups[1] (emea): its parent 'sales' names 2 groups (group_id " in outcome.result['msg']
+    assert outcome.result['msg'].startswith('1 problem in groups, nothing was written: ')
+    assert calls(signtogether) == [LIST]
+    assert 'new-root' not in stored(signtogether)
 
 
 def test_bad_items_are_reported_together_before_any_request(signtogether):
@@ -143,12 +158,25 @@ def test_bad_items_are_reported_together_before_any_request(signtogether):
     ({'parent': 'emea'}, "groups[1] (sales): its parent 'emea' is listed below it (groups[2]); list parents "
                          "before children"),
     ({'name': 'acme', 'parent': None}, 'groups[1] (acme): listed twice, first at groups[0]'),
+    ({'parent': 'sales'}, 'groups[1] (sales): it names itself as its parent'),
+    ({'name': 'acme', 'parent': 'emea'}, "groups[1] (acme): its parent 'emea' is listed below it (groups[2])"),
 ])
 def test_an_item_signtogether_group_would_refuse_is_refused_by_index_and_name(signtogether, change, problem):
     groups = tree()
     groups[1].update(change)
     outcome = run_module(signtogether_groups, {'groups': groups})
     assert outcome.failed and problem in outcome.result['msg']
+    assert signtogether.log == []
+
+
+def test_a_parent_name_two_items_carry_is_refused_before_any_request(signtogether):
+    groups = [group('acme'), group('sales', parent='acme'), group('beta'), group('sales', parent='beta'),
+              group('emea', parent='sales')]
+    outcome = run_module(signtogether_groups, {'groups': groups})
+    assert outcome.failed
+    assert outcome.result['msg'] == (
+        "1 problem in groups, nothing was sent: groups[4] (emea): its parent 'sales' names 2 groups "
+        "(groups[1], groups[3]); give each group a name of its own")
     assert signtogether.log == []
 
 
