@@ -36,9 +36,9 @@ options:
   users:
     description:
       - The users to ensure. Each login id may appear once.
+      - One of O(users) and O(users_file) is required.
     type: list
     elements: dict
-    required: true
     suboptions:
       login_id:
         description:
@@ -100,6 +100,22 @@ options:
             description: May use the API.
             type: bool
             default: false
+  users_file:
+    description:
+      - Instead of O(users), a file of users on the host the module runs on (the controller, for a
+        C(connection=local) task), read with Python's C-speed parsers; a relative path is relative to the
+        playbook's directory.
+      - C(.csv) - a header row of user fields, then one user a row. Nested fields are named with a dot,
+        as C(user_profile.dept_name) or C(access_rules.console_access_allowed); an empty cell is a field the
+        row does not set; a rule is C(true)/C(false) (or C(yes)/C(no), C(1)/C(0)). UTF-8, with or without a
+        byte order mark.
+      - C(.json), C(.yml) or C(.yaml) - a list of users as O(users) takes them, or a mapping whose only key
+        is C(users). A number where text is expected is taken as its text; a list or a mapping is refused.
+      - Every user is checked as O(users) is, and a file with an unknown column or field, a row of the wrong
+        length or a value of the wrong kind is refused before any request, naming the row or index and the
+        field.
+    type: path
+    version_added: 0.2.0
   state:
     description:
       - V(present) creates and updates the users, V(absent) deletes them.
@@ -290,18 +306,22 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner impor
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,
     ncloud_argument_spec, profile_value, user_problems)
+from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_users_file import read_users_file
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
 RULE_NAMES = tuple(name for name, dummy in RULE_FIELDS)
 USERS = Collection('users', 'login_id', ('login_id', 'description', 'user_profile', 'access_rules'))
 
 
-def check_input(params):
+def checked_users(params):
+    """The users to ensure, from O(users) or O(users_file), each checked before any request."""
     if not 1 <= params['batch_size'] <= BULK_MAX:
         raise InvalidInput('batch_size must be from 1 to %d, not %d' % (BULK_MAX, params['batch_size']))
+    users = params['users'] if params['users'] is not None else read_users_file(params['users_file'])
     problems_of = user_problems if params['state'] == 'present' else lambda user: login_id_problems(user['login_id'])
-    check_items('users', params['users'], lambda user, index: problems_of(user), lambda user: user['login_id'],
+    check_items('users', users, lambda user, index: problems_of(user), lambda user: user['login_id'],
                 lambda user: user['login_id'])
+    return users
 
 
 def managed_user(user):
@@ -343,9 +363,8 @@ def pick(value, fallback):
 
 def ensure_users(module, client):
     params = module.params
-    check_input(params)
     return ensure_many(
-        module, USERS, params['users'], client.find_users, managed_user, wanted_user,
+        module, USERS, checked_users(params), client.find_users, managed_user, wanted_user,
         BulkWrites(params['batch_size'], client.bulk_create, client.update,
                    lambda batch: client.bulk_delete([user['user_id'] for user in batch])),
         state=params['state'], update_existing=params['update_existing'], predict=predicted_user,
@@ -357,7 +376,7 @@ def main():
     rules = dict((name, dict(type='bool', default=False)) for name in RULE_NAMES)
     module = SaasModule(
         argument_spec=dict(
-            users=dict(type='list', elements='dict', required=True, options=dict(
+            users=dict(type='list', elements='dict', options=dict(
                 login_id=dict(type='str', required=True),
                 description=dict(type='str'),
                 user_profile=dict(type='dict', options=profile),
@@ -367,8 +386,11 @@ def main():
             update_existing=dict(type='bool', default=True),
             batch_size=dict(type='int', default=100),
             return_users=dict(type='bool', default=False),
+            users_file=dict(type='path'),
         ),
         connection_spec=ncloud_argument_spec(),
+        mutually_exclusive=[('users', 'users_file')],
+        required_one_of=[('users', 'users_file')],
         supports_check_mode=True,
         abridged_lists=('users',),
     )
