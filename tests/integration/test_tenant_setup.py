@@ -101,7 +101,12 @@ def test_check_diff_shows_each_new_child_under_its_parent_and_writes_nothing(fre
      'missing required arguments: login_id found in tenant -> ncloud -> users'),
     ({'signtogether': {'groups': []}},
      'tenant localhost: Validation of arguments failed:\nmissing required arguments: name found in tenant'),
-], ids=['misspelled section', 'misspelled key', 'wrong type', 'missing login id', 'missing name'])
+    ({'name': 'both-co', 'ncloud': {'users': [{'login_id': 'a@b.example'}], 'users_file': 'staff.csv'}},
+     'parameters are mutually exclusive: users|users_file found in tenant -> ncloud'),
+    ({'name': 'neither-co', 'ncloud': {'groups': []}},
+     'one of the following is required: users, users_file found in tenant -> ncloud'),
+], ids=['misspelled section', 'misspelled key', 'wrong type', 'missing login id', 'missing name', 'users and users_file',
+        'no users'])
 def test_a_wrong_tenant_variable_fails_naming_the_key_before_any_request(fresh_sandbox, tenant, named):
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + write_yaml('wrong_tenant.yml', {'tenant': tenant})])
     assert run.returncode != 0
@@ -171,6 +176,34 @@ def test_a_tenants_users_land_in_its_two_groups_and_a_rerun_writes_nothing(fresh
     assert changed_by_host(second) == {'localhost': 0}
     assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
     assert requests_by_service(fresh_sandbox)['ncloud_sso'], 'the rerun read the directory'
+
+
+def test_a_tenants_users_from_a_csv_beside_its_inventory_converge(fresh_sandbox):
+    """ncloud.users_file, relative: found beside the inventory, ansible-playbook started elsewhere."""
+    inventory = os.path.join(OUTPUT, 'users_file_inventory')
+    os.makedirs(os.path.join(inventory, 'host_vars'), exist_ok=True)
+    with open(os.path.join(inventory, 'staff.csv'), 'w', encoding='utf-8', newline='') as handle:
+        handle.write('login_id,user_profile.dept_name,access_rules.console_access_allowed\n'
+                     'kim@acme.example,영업부,true\nlee@acme.example,영업부,false\n')
+    with open(os.path.join(inventory, 'hosts.yml'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump({'tenants': {'hosts': {'acme': {}}}}, handle)
+    with open(os.path.join(inventory, 'host_vars', 'acme.yml'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump({'tenant': {'name': 'acme', 'ncloud': {
+            'users_file': 'staff.csv',
+            'groups': [{'name': 'acme-sales', 'members': ['kim@acme.example', 'lee@acme.example']}]}}}, handle)
+    args = ['-i', os.path.join(inventory, 'hosts.yml'), '-e', 'tenant_hosts=tenants']
+    first = run_playbook(fresh_sandbox, PLAYBOOK, args, cwd=ROOT)
+    assert first.returncode == 0, first
+    assert changed_by_host(first) == {'acme': 2}
+    users = dict((user['loginId'], user) for user in fresh_sandbox.emulator('ncloud_sso').dump_state()['users'])
+    assert sorted(users) == ['kim@acme.example', 'lee@acme.example']
+    assert users['kim@acme.example']['accessRules']['consoleAccessAllowed'] is True
+    assert sso_members(fresh_sandbox) == {'acme-sales': ['kim@acme.example', 'lee@acme.example']}
+    clear_logs(fresh_sandbox)
+    second = run_playbook(fresh_sandbox, PLAYBOOK, args, cwd=ROOT)
+    assert second.returncode == 0, second
+    assert changed_by_host(second) == {'acme': 0}
+    assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
 
 
 def readme_block(marker):
