@@ -331,7 +331,8 @@ class SsoUsersClient:
         return items
 
     def find_users(self, login_ids):
-        """{login_id: user} for those of login_ids that exist.
+        """{login_id: user} for those of login_ids that exist, matched without regard to case
+        as the service compares login ids (the user keeps the login id it is stored with).
 
         Reads page 0 of all users; then pages through the rest when that
         takes no more requests than searching each user not yet seen.
@@ -367,10 +368,11 @@ class SsoUsersClient:
 
     @staticmethod
     def _keep(page, wanted, found):
-        wanted = set(wanted)
+        by_case = dict((login_id.lower(), login_id) for login_id in wanted)
         for user in page.items:
-            if user['loginId'] in wanted:
-                found[user['loginId']] = user_from_wire(user)
+            login_id = by_case.get(user['loginId'].lower())
+            if login_id is not None:
+                found[login_id] = user_from_wire(user)
 
     # writes ---------------------------------------------------------------------
     def bulk_create(self, users):

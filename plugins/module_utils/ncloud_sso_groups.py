@@ -34,8 +34,14 @@ def group_problems(name, description=None, members=None):
                         'a digit' % (name, low, high))
     if description is not None and len(description) > GROUP_DESCRIPTION_MAX:
         problems.append('description is %d characters, more than %d' % (len(description), GROUP_DESCRIPTION_MAX))
+    first_at = {}
     for index, login_id in enumerate(members or ()):
         problems.extend('members[%d] (%s): %s' % (index, login_id, problem) for problem in login_id_problems(login_id))
+        key = login_id.lower() if isinstance(login_id, str) else login_id
+        if key in first_at and members[first_at[key]] != login_id:
+            problems.append('members[%d] (%s): members[%d] (%s) is the same user: login ids are compared without '
+                            'regard to case' % (index, login_id, first_at[key], members[first_at[key]]))
+        first_at.setdefault(key, index)
     return problems
 
 

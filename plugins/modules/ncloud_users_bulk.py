@@ -45,7 +45,9 @@ options:
           - The user's login id (C(loginId)), an email address of 3 to 60 characters, as the
             API's v2 reference requires. Letters, digits and C(._%+-) before the C(@), and a
             domain of letters, digits, dots and hyphens that ends in two or more letters.
-          - It identifies the user and cannot be changed.
+          - It identifies the user and cannot be changed. Login ids are compared without regard to case, as the
+            service compares them - two users whose login ids differ only by case are refused, and a login id
+            that matches an existing user only without regard to case is that user, with a warning.
           - Checked in this format with O(state=absent) too.
         type: str
         required: true
@@ -319,9 +321,24 @@ def checked_users(params):
         raise InvalidInput('batch_size must be from 1 to %d, not %d' % (BULK_MAX, params['batch_size']))
     users = params['users'] if params['users'] is not None else read_users_file(params['users_file'])
     problems_of = user_problems if params['state'] == 'present' else lambda user: login_id_problems(user['login_id'])
-    check_items('users', users, lambda user, index: problems_of(user), lambda user: user['login_id'],
+    # The service compares login ids without regard to case: so does the check for duplicates.
+    check_items('users', users, lambda user, index: problems_of(user), lambda user: user['login_id'].lower(),
                 lambda user: user['login_id'])
     return users
+
+
+def users_found(module, client):
+    """client.find_users, and a warning for each login id that is a user stored in another case:
+    it is that user (the service cannot rename it), compared under the login id given."""
+    def lookup(login_ids):
+        found = client.find_users(login_ids)
+        for login_id, user in sorted(found.items()):
+            if user['login_id'] != login_id:
+                module.warn('login_id %s is the existing user %s: the service compares login ids without regard '
+                            'to case, and a login id cannot be changed' % (login_id, user['login_id']))
+                found[login_id] = dict(user, login_id=login_id)
+        return found
+    return lookup
 
 
 def managed_user(user):
@@ -364,7 +381,7 @@ def pick(value, fallback):
 def ensure_users(module, client):
     params = module.params
     return ensure_many(
-        module, USERS, checked_users(params), client.find_users, managed_user, wanted_user,
+        module, USERS, checked_users(params), users_found(module, client), managed_user, wanted_user,
         BulkWrites(params['batch_size'], client.bulk_create, client.update,
                    lambda batch: client.bulk_delete([user['user_id'] for user in batch])),
         state=params['state'], update_existing=params['update_existing'], predict=predicted_user,

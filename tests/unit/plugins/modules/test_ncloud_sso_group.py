@@ -109,10 +109,10 @@ def test_members_are_added_and_with_purge_members_removed(sso):
 
 def test_unknown_login_ids_are_refused_by_name_before_any_write(sso):
     outcome = run_module(ncloud_sso_group, {'name': 'ops', 'description': 'Operations', 'members': [
-        'kim@example.com', 'ghost@example.com', 'KIM@example.com', 'nobody@example.com']})
+        'kim@example.com', 'ghost@example.com', 'kim@example.org', 'nobody@example.com']})
     assert outcome.failed and outcome.result['msg'] == (
         'members: 3 login ids are not users of the directory, nothing was written: '
-        'ghost@example.com, KIM@example.com, nobody@example.com')
+        'ghost@example.com, kim@example.org, nobody@example.com')
     assert writes(sso) == [] and groups(sso) == {}
 
 
@@ -135,6 +135,17 @@ def test_a_malformed_name_or_login_id_is_refused_before_any_request(sso):
     assert "name 'x' must be 2 to 30 characters" in msg and 'description is 301 characters, more than 300' in msg
     assert 'members[0] (not-an-email): login_id must be an email address' in msg
     assert sso.log == []
+
+
+def test_two_members_that_differ_only_by_case_are_refused_and_one_in_another_case_is_the_user(sso):
+    outcome = run_module(ncloud_sso_group, {'name': 'ops', 'members': ['kim@example.com', 'KIM@example.com']})
+    assert outcome.failed and outcome.result['msg'] == (
+        '1 problem, nothing was sent: members[1] (KIM@example.com): members[0] (kim@example.com) is the same '
+        'user: login ids are compared without regard to case')
+    assert sso.log == []
+    created = run_module(ncloud_sso_group, {'name': 'ops', 'members': ['KIM@example.com']})
+    assert not created.failed, created
+    assert groups(sso)['ops'][1] == ['kim@example.com']
 
 
 def test_a_name_in_another_case_finds_the_same_group_and_reports_its_stored_name(sso):

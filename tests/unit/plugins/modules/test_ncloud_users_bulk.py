@@ -213,8 +213,10 @@ def test_batch_size_outside_the_api_limit_fails_first(sso, size):
 
 
 def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
-    # As if the service were stricter than the module's own checks.
+    # As if the service were stricter than the module's own checks, and Dup@ were made after the read.
+    users_found = ncloud_users_bulk.users_found
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', lambda user: [])
+    monkeypatch.setattr(ncloud_users_bulk, 'users_found', lambda module, client: lambda login_ids: {})
     sso.control({'add_users': [{'loginId': 'Dup@example.com',
                                 'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
     batch = users(3) + [{'login_id': 'dup@example.com'},
@@ -236,6 +238,7 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
                                     'ID.; long@example.com: ')
     assert 'more in failed_users' not in result['msg']
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
+    monkeypatch.setattr(ncloud_users_bulk, 'users_found', users_found)
     assert sso.counts()['methods'].get('POST') == 2
     fixed = batch[:3] + [{'login_id': 'dup2@example.com'}, {'login_id': 'long@example.com'}] + batch[5:]
     sso.log = []
@@ -355,8 +358,9 @@ def test_absent_checks_the_login_id_format_too(sso):
     assert sso.log == []
 
 
-def test_results_out_of_order_are_attributed_by_login_id(sso):
-    # Two case variants of users made behind the module's back: the service refuses both.
+def test_results_out_of_order_are_attributed_by_login_id(sso, monkeypatch):
+    # Two case variants of users made behind the module's back, after its read: the service refuses both.
+    monkeypatch.setattr(ncloud_users_bulk, 'users_found', lambda module, client: lambda login_ids: {})
     rules = {'consoleAccessAllowed': False, 'apiAccessAllowed': False}
     sso.control({'add_users': [{'loginId': 'Taken@example.com', 'accessRules': rules},
                                {'loginId': 'ALSO.TAKEN@example.com', 'accessRules': rules}]})
@@ -489,3 +493,28 @@ def test_the_services_field_errors_reach_failed_users(sso, monkeypatch):
     assert outcome.failed and outcome.result['status'] == 400 and outcome.result['code'] == '100'
     assert failure['message'].startswith('request failed: Bad Request: 1 fields are invalid: userProfile.phoneNo: '
                                          'must be a mobile phone number')
+
+
+def test_two_login_ids_that_differ_only_by_case_are_refused_before_any_request(sso):
+    outcome = run_module(ncloud_users_bulk, {'users': [{'login_id': 'Dup.Case@example.com'},
+                                                       {'login_id': 'dup.case@example.com'}]})
+    assert outcome.failed
+    assert outcome.result['msg'] == ('1 problem in users, nothing was sent: users[1] (dup.case@example.com): '
+                                     'listed twice, first at users[0]')
+    assert sso.log == []
+
+
+def test_a_login_id_stored_in_another_case_is_that_user_with_a_warning(sso):
+    created = run_module(ncloud_users_bulk, {'users': [{'login_id': 'Dup.Case@example.com',
+                                                        'user_profile': {'dept_name': 'Sales'}}]})
+    assert created.result['created'] == ['Dup.Case@example.com']
+    sso.log = []
+    for dummy in range(2):
+        again = run_module(ncloud_users_bulk, {'users': [{'login_id': 'dup.case@example.com',
+                                                          'user_profile': {'dept_name': 'Sales'}}]})
+        assert not again.failed and not again.result['changed'], again
+        assert again.result['counts']['unchanged'] == 1
+        assert any('login_id dup.case@example.com is the existing user Dup.Case@example.com' in str(warning)
+                   for warning in again.result['warnings'])
+    assert sso.counts()['write'] == 0
+    assert [user['loginId'] for user in sso.dump_state()['users']] == ['Dup.Case@example.com']
