@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
@@ -77,13 +79,21 @@ def group_problems(params):
     return problems
 
 
-def can_create(params):
-    """Whether the task gives all a create needs: the administrator with a password, and consent."""
-    admin = params['admin_user']
-    return bool(admin and admin.get('password') and params['user_consent'])
+def create_needs(params):
+    """What a create needs that the task does not give: the administrator with a password, and
+    consent ([] when it gives all). An empty password (an empty AWX credential field) is not set."""
+    admin, needs = params['admin_user'], []
+    if not admin:
+        needs.append('admin_user')
+    elif not admin.get('password'):
+        needs.append('admin_user.password (or SIGNTOGETHER_ADMIN_PASSWORD, which is %s)'
+                     % ('empty' if os.environ.get('SIGNTOGETHER_ADMIN_PASSWORD') == '' else 'not set'))
+    if not params['user_consent']:
+        needs.append('user_consent')
+    return needs
 
 
-def check_target(groups, current, name, parent_group_id, can_create):
+def check_target(groups, current, name, parent_group_id, needs):
     """Refuse, before any write, what SignTogether would refuse: a parent the key cannot
     see, a name taken under the parent, a create without its administrator."""
     parent = parent_group_id
@@ -96,10 +106,9 @@ def check_target(groups, current, name, parent_group_id, can_create):
         if group['name'] == name and group['parent_group_id'] == parent and group['group_id'] != own_id:
             raise InvalidInput('another group (group_id %s) is already named %r under parent_group_id %s'
                                % (group['group_id'], name, parent))
-    if current is None and not can_create:
-        raise InvalidInput('group %r does not exist under parent_group_id %s; admin_user (with admin_user.password or '
-                           'SIGNTOGETHER_ADMIN_PASSWORD) and user_consent are required to create it'
-                           % (name, parent_group_id))
+    if current is None and needs:
+        raise InvalidInput('group %r does not exist under parent_group_id %s; to create it, set %s'
+                           % (name, parent_group_id, ' and '.join(needs)))
 
 
 def parent_id(groups, parent, check_mode):

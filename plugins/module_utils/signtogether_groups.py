@@ -12,7 +12,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure_and_verb, read_once_then
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
-    can_create, check_target, group_problems, parent_id, with_parent_names)
+    check_target, create_needs, group_problems, parent_id, with_parent_names)
 
 # The list never shows a part name, so it is write-only; linked type and admin are set on create only.
 # `parent` is the parent's name, read from the same list as the group.
@@ -88,7 +88,7 @@ def ensure_group(module, client, params, listed):
         module, GROUP, desired,
         lookup=read_once_then([] if unborn else listed, lambda: read_groups(client)),
         check=lambda groups, current: check_target(groups, current, params['name'], desired['parent_group_id'],
-                                                   can_create=can_create(params)),
+                                                   create_needs(params)),
         create=lambda want: named(client.create_group(want, params['admin_user'], params['user_consent'],
                                                       params['phone_number'])),
         update=update, resend=('part_name',) if params['update_part_name'] == 'always' else ())

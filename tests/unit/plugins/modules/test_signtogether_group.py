@@ -182,8 +182,8 @@ def test_admin_without_consent_fails_before_any_request(signtogether):
 
 def test_new_group_without_admin_fails_after_one_read(signtogether):
     outcome = run_module(signtogether_group, {'name': 'acme'})
-    assert outcome.failed and ('admin_user (with admin_user.password or SIGNTOGETHER_ADMIN_PASSWORD) and '
-                               'user_consent are required to create it') in outcome.result['msg']
+    assert outcome.failed and outcome.result['msg'] == (
+        "group 'acme' does not exist under parent_group_id None; to create it, set admin_user and user_consent")
     assert kinds(signtogether) == ['read']
 
 
@@ -509,15 +509,21 @@ def test_a_password_left_out_comes_from_signtogether_admin_password(signtogether
     assert 'Env-admin-pw-3' not in outcome.stdout
 
 
-@pytest.mark.parametrize('password', [None, ''], ids=['left out', 'empty'])
-def test_a_new_group_without_an_admin_password_fails_naming_it_without_a_write(signtogether, monkeypatch, password):
+@pytest.mark.parametrize('password, environment, said', [
+    (None, None, 'not set'), ('', None, 'not set'), (None, '', 'empty'),
+], ids=['left out', 'empty', 'left out, SIGNTOGETHER_ADMIN_PASSWORD empty (an empty AWX field)'])
+def test_a_new_group_without_an_admin_password_fails_naming_it_without_a_write(
+        signtogether, monkeypatch, password, environment, said):
     monkeypatch.delenv('SIGNTOGETHER_ADMIN_PASSWORD', raising=False)
+    if environment is not None:
+        monkeypatch.setenv('SIGNTOGETHER_ADMIN_PASSWORD', environment)
     admin = dict(ADMIN, password=password)
     if password is None:
         del admin['password']
     outcome = run_module(signtogether_group, {'name': 'acme', 'admin_user': admin, 'user_consent': CONSENT})
-    assert outcome.failed
-    assert 'admin_user (with admin_user.password or SIGNTOGETHER_ADMIN_PASSWORD)' in outcome.result['msg']
+    assert outcome.failed and outcome.result['msg'] == (
+        "group 'acme' does not exist under parent_group_id None; to create it, set admin_user.password "
+        "(or SIGNTOGETHER_ADMIN_PASSWORD, which is %s)" % said)
     assert kinds(signtogether) == ['read']
 
 
