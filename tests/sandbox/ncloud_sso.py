@@ -171,6 +171,7 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
     def reset_state(self):
         self.users = {}
         self.ids_by_login = {}
+        self.reserved = set()
         self.clock_offset_ms = 0
         self.ticks = itertools.count()
         self.order = random.Random(ORDER_SEED)
@@ -199,11 +200,14 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
 
     def control(self, switches):
         """`clock_offset_ms`: how far the server clock is ahead of real time;
-        `add_users`: wire-shaped users created directly (loginId, ...).
+        `add_users`: wire-shaped users created directly (loginId, ...);
+        `reserve_login_ids`: login ids another run is creating at this moment: no list or
+        search shows them yet, and a create of one is refused as a duplicate.
         The answer carries test_data(), so a playbook can read it from the
         sandbox it talks to."""
         if 'clock_offset_ms' in switches:
             self.clock_offset_ms = int(switches['clock_offset_ms'])
+        self.reserved.update(login_id.lower() for login_id in switches.get('reserve_login_ids', []))
         added = [self.add_user(body)['userId'] for body in switches.get('add_users', [])]
         return {'ok': True, 'added': len(added), 'test': self.test_data()}
 
@@ -233,7 +237,7 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
         return login_id_problems(login_id) + field_problems(body)
 
     def taken(self, body):
-        return body['loginId'].lower() in self.ids_by_login
+        return body['loginId'].lower() in self.ids_by_login or body['loginId'].lower() in self.reserved
 
     def user(self, request):
         user = self.users.get(request.match['user_id'])

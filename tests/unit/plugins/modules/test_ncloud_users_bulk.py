@@ -213,12 +213,9 @@ def test_batch_size_outside_the_api_limit_fails_first(sso, size):
 
 
 def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
-    # As if the service were stricter than the module's own checks, and Dup@ were made after the read.
-    users_found = ncloud_users_bulk.users_found
+    # As if the service were stricter than the module's own checks, and another run were creating dup@.
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', lambda user: [])
-    monkeypatch.setattr(ncloud_users_bulk, 'users_found', lambda module, client: lambda login_ids: {})
-    sso.control({'add_users': [{'loginId': 'Dup@example.com',
-                                'accessRules': {'consoleAccessAllowed': False, 'apiAccessAllowed': False}}]})
+    sso.control({'reserve_login_ids': ['dup@example.com']})
     batch = users(3) + [{'login_id': 'dup@example.com'},
                         {'login_id': 'long@example.com', 'user_profile': {'last_name': '가' * 67}}] + users(2, 'v')
     sso.log = []
@@ -238,7 +235,6 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
                                     'ID.; long@example.com: ')
     assert 'more in failed_users' not in result['msg']
     monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
-    monkeypatch.setattr(ncloud_users_bulk, 'users_found', users_found)
     assert sso.counts()['methods'].get('POST') == 2
     fixed = batch[:3] + [{'login_id': 'dup2@example.com'}, {'login_id': 'long@example.com'}] + batch[5:]
     sso.log = []
@@ -358,12 +354,9 @@ def test_absent_checks_the_login_id_format_too(sso):
     assert sso.log == []
 
 
-def test_results_out_of_order_are_attributed_by_login_id(sso, monkeypatch):
-    # Two case variants of users made behind the module's back, after its read: the service refuses both.
-    monkeypatch.setattr(ncloud_users_bulk, 'users_found', lambda module, client: lambda login_ids: {})
-    rules = {'consoleAccessAllowed': False, 'apiAccessAllowed': False}
-    sso.control({'add_users': [{'loginId': 'Taken@example.com', 'accessRules': rules},
-                               {'loginId': 'ALSO.TAKEN@example.com', 'accessRules': rules}]})
+def test_results_out_of_order_are_attributed_by_login_id(sso):
+    # Two users another run is creating at this moment: the service refuses both.
+    sso.control({'reserve_login_ids': ['taken@example.com', 'also.taken@example.com']})
     batch = [{'login_id': 'n%d@example.com' % index, 'user_profile': {'emp_no': str(index)}} for index in range(5)]
     batch.insert(1, {'login_id': 'taken@example.com'})
     batch.insert(4, {'login_id': 'also.taken@example.com'})
