@@ -178,6 +178,7 @@ def without_tracebacks(result):
                 if key not in ('module_stderr', 'exception', 'tmpdir', '_ansible_no_log'))
 
 
+@pytest.mark.matrix
 def test_the_child_is_the_process_a_pipelined_ansiballz_would_be(fresh_sandbox):
     worker_run, worker = probe_run(fresh_sandbox, 'probe_worker', PROBE_PLAYBOOK, ['-vvv'])
     usual_run, usual = probe_run(fresh_sandbox, 'probe_usual', PROBE_PLAYBOOK,
@@ -206,6 +207,7 @@ def test_the_child_is_the_process_a_pipelined_ansiballz_would_be(fresh_sandbox):
     assert 'the probe warns' in worker_run.output.split('TASK [Warn]')[1].split('TASK [')[0]
 
 
+@pytest.mark.matrix
 def test_no_temporary_directory_is_left_behind(fresh_sandbox):
     remote_tmp = os.path.join(OUTPUT, 'remote_tmp')
     shutil.rmtree(remote_tmp, ignore_errors=True)

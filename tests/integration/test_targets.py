@@ -94,7 +94,7 @@ def test_target(fresh_sandbox, requests_seen, target):
         pytest.fail('the --check replay of %s sent no request at all:\n%r' % (target, replay), pytrace=False)
 
 
-@pytest.mark.equivalence
+@pytest.mark.matrix
 @pytest.mark.parametrize('target', integration_targets())
 def test_target_registers_the_same_results_in_the_worker_and_the_usual_way(fresh_sandbox, target):
     """Each target, once with its modules in the worker and once on a fresh sandbox with every
