@@ -13,6 +13,7 @@ import csv
 import json
 import os
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.answers import shape_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import PROFILE_FIELDS, RULE_FIELDS
 
@@ -100,14 +101,14 @@ def from_data(path, data):
     for index, item in enumerate(data):
         where = 'users[%d]' % index
         if not isinstance(item, dict):
-            problems.append('%s is %s, not a mapping of user fields' % (where, kind_of(item)))
+            problems.append('%s is %s, not an object of user fields' % (where, shape_of(item)))
             continue
         fields = {}
         for key, value in item.items():
             if key in NESTED and isinstance(value, dict):
                 fields.update(('%s.%s' % (key, name), inner) for name, inner in value.items())
             elif key in NESTED and value is not None:
-                problems.append('%s.%s is %s, not a mapping' % (where, key, kind_of(value)))
+                problems.append('%s.%s is %s, not an object' % (where, key, shape_of(value)))
             else:
                 fields[key] = value
         unknown = sorted(str(key) for key in fields if key not in CSV_COLUMNS)
@@ -147,7 +148,7 @@ def text(value, where, problems):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    problems.append('%s must be text, not %s' % (where, kind_of(value)))
+    problems.append('%s must be text, not %s' % (where, shape_of(value)))
     return None
 
 
@@ -158,16 +159,6 @@ def flag(value, where, problems):
         return value.strip().lower() in TRUE_WORDS
     problems.append('%s must be true or false, not %r' % (where, value))
     return False
-
-
-def kind_of(value):
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, dict):
-        return 'a mapping'
-    if isinstance(value, list):
-        return 'a list'
-    return 'a number' if isinstance(value, (int, float)) else 'a %s' % type(value).__name__
 
 
 def refuse_if(path, problems):

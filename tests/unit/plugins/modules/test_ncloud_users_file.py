@@ -88,7 +88,7 @@ def test_a_yaml_number_is_text_and_a_list_or_mapping_is_refused_by_index_before_
     assert outcome.failed
     assert outcome.result['msg'] == (
         'users_file %s: 2 problems, nothing was sent: users[1] description must be text, not a list; '
-        'users[2] user_profile.dept_name must be text, not a mapping' % path)
+        'users[2] user_profile.dept_name must be text, not an object' % path)
     assert sso.log == []
     del users[1:]
     path.write_text(yaml.safe_dump(users, allow_unicode=True), encoding='utf-8')
