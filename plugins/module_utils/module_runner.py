@@ -8,11 +8,15 @@ collection's exceptions into fail_json calls."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.arguments import spec_problems
+from ansible_collections.tenantkit.saas.plugins.module_utils.connection import connection_problems, resolved
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
-    ApiError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, TIMEOUT_RANGE, remember_secret, scrub, url_problem)
+    ApiError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, remember_secret, scrub, url_problem)
 
 # Result keys that carry text from a service, scrubbed of secrets before they are shown.
 SERVICE_TEXT_KEYS = ('msg', 'vendor_message')
@@ -42,14 +46,22 @@ class SaasModule(AnsibleModule):
         spec = dict(connection_spec)
         spec.update(argument_spec)
         super(SaasModule, self).__init__(argument_spec=spec, **kwargs)
+        self._refuse_conversions(spec)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        self._check_connection(connection_spec, kwargs)
         for value in self.no_log_values:
             remember_secret(value)
-        self._check_timeout()
-        # URLs first: a warning about one stays with a failure on a credential.
-        for name in sorted(connection_spec, key=lambda option: (not option.endswith('_url'), option)):
-            self._check_connection_option(name, connection_spec[name])
+
+    def _load_params(self):
+        super(SaasModule, self)._load_params()
+        # The options as the task gave them, before AnsibleModule turns a list given for text into text.
+        self.given = dict(self.params)
+
+    def _refuse_conversions(self, spec):
+        problems = spec_problems(spec, getattr(self, 'given', None) or {}, unknown=False)
+        if problems:
+            self.fail_json(msg=problems_message(problems, 'in the options'))
 
     def log(self, msg, log_args=None):
         # Python 3.12 and later refuse a NUL character in a syslog message, and AnsibleModule then
@@ -60,24 +72,24 @@ class SaasModule(AnsibleModule):
             log_args = dict((key, escaped(value)) for key, value in log_args.items())
         super(SaasModule, self).log(escaped(msg), log_args)
 
-    def _check_timeout(self):
-        timeout, (low, high) = self.params.get('timeout'), TIMEOUT_RANGE
-        if timeout is not None and not low <= timeout <= high:
-            self.fail_json(msg='timeout must be from %d to %d seconds, got %s' % (low, high, timeout))
+    def _check_connection(self, spec, kwargs):
+        values = resolved(spec, self.params, os.environ)
+        self.params.update(values)
+        # A secret taken from its variable in place of an empty value is masked as the value would be.
+        self.no_log_values.update(value for name, value in values.items()
+                                  if spec[name].get('no_log') and isinstance(value, str) and value)
+        names = set(spec)
+        problems = connection_problems(
+            spec, values, [group for group in kwargs.get('required_one_of', ()) if names.issuperset(group)],
+            [group for group in kwargs.get('required_together', ()) if names.issuperset(group)])
+        # A warning about a URL stays with a failure on a credential.
+        for name, value in sorted(values.items()):
+            if name.endswith('_url') and isinstance(value, str):
+                self._check_url(name, value)
+        if problems:
+            self.fail_json(msg='; '.join(problems))
 
-    def _check_connection_option(self, name, option):
-        value = self.params.get(name)
-        if not isinstance(value, str) or option.get('type', 'str') != 'str':
-            return
-        if name.endswith('_url'):
-            self._check_url(name, value, option)
-        elif not value.strip():
-            if option.get('required'):
-                self.fail_json(msg='%s is empty: set it' % _label(name, option))
-            # An optional credential left empty (an unset AWX credential field) is not set.
-            self.params[name] = None
-
-    def _check_url(self, name, value, option):
+    def _check_url(self, name, value):
         try:
             password = urlsplit(value).password
         except ValueError:
@@ -85,10 +97,7 @@ class SaasModule(AnsibleModule):
         if password:
             # Masked wherever Ansible shows the task's arguments (-vvvv, invocation).
             self.no_log_values.add(password)
-        problem = url_problem(value)
-        if problem:
-            self.fail_json(msg='%s %s' % (_label(name, option), problem))
-        if value.lower().startswith('http://') and not is_loopback(value):
+        if value.lower().startswith('http://') and not is_loopback(value) and not url_problem(value):
             self.warn('%s uses http://: credentials and data travel unencrypted; use https://' % name)
 
     def warn(self, warning):
@@ -145,16 +154,14 @@ class SaasModule(AnsibleModule):
         self.exit_json(**result)
 
 
+def problems_message(problems, where):
+    """One message for every problem found before any request."""
+    return '%d problem%s %s, nothing was sent: %s' % (
+        len(problems), '' if len(problems) == 1 else 's', where, '; '.join(problems))
+
+
 def is_loopback(url):
     """Whether `url` names this machine (localhost, 127.0.0.0/8, ::1): nothing leaves it."""
     host = (urlsplit(url).hostname or '').rstrip('.').lower()
     return host in ('localhost', '::1') or host.endswith('.localhost') or \
         (host.startswith('127.') and all(part.isdigit() for part in host.split('.')))
-
-
-def _label(name, option):
-    """An option's name, with the environment variable it falls back to."""
-    fallback = option.get('fallback')
-    if fallback and fallback[0] is env_fallback:
-        return '%s (or %s)' % (name, ', '.join(fallback[1]))
-    return name

@@ -9,6 +9,7 @@ from ansible_collections.tenantkit.saas.plugins.modules import (
     security365_app, security365_app_info, signtogether_group, signtogether_group_info,
     signtogether_groups)
 from ansible_collections.tenantkit.saas.plugins.modules import apppot_groups
+from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import NCLOUD_API_URL
 from support.modules import run_module
 
 SERVICES = ('apppot', 'signtogether', 'ncloud_sso', 'security365')
@@ -32,7 +33,7 @@ MODULES = {
 }
 BAD_URLS = {
     'no scheme': ('sso.example.com/api', 'must start with https://'),
-    'empty': ('', 'is empty'),
+    'empty': ('', 'is not set (an empty value counts as not set)'),
     'user and password': ('https://admin:Url-pw-123@example.com', 'must not carry a user name or password'),
     'query': ('https://example.com/?next=http://evil.example', 'must not carry a query'),
     'control character': ('https://example.com/\r\nHost: evil', 'spaces or control characters'),
@@ -55,20 +56,46 @@ def refused(box, name, args, *texts):
     return outcome
 
 
+URL_VARIABLES = {'apppot': 'APPPOT_BASE_URL', 'signtogether': 'SIGNTOGETHER_BASE_URL', 'ncloud': 'NCLOUD_SSO_API_URL',
+                 'security365': 'SECURITY365_BASE_URL'}
+
+
+def url_variable(name):
+    return URL_VARIABLES[name.split('_')[0]]
+
+
 @pytest.mark.parametrize('case', sorted(BAD_URLS))
 @pytest.mark.parametrize('name', sorted(MODULES))
-def test_a_bad_url_is_refused_naming_the_option(box, name, case):
+def test_a_bad_url_is_refused_naming_the_option(box, name, case, monkeypatch):
     url, problem = BAD_URLS[case]
     option = MODULES[name][2]
+    # An empty URL counts as not set: it would be taken from the variable.
+    monkeypatch.delenv(url_variable(name), raising=False)
+    if case == 'empty' and name.startswith('ncloud'):
+        # api_url has a default, which an empty value takes; a missing credential stops the task before a request.
+        credential, variable = MODULES[name][3]
+        monkeypatch.delenv(variable)
+        outcome = refused(box, name, {option: url, credential: ''}, credential, variable)
+        assert outcome.result['invocation']['module_args']['api_url'] == NCLOUD_API_URL
+        return
     outcome = refused(box, name, {option: url}, option, problem)
     assert 'Url-pw-123' not in outcome.stdout
 
 
 @pytest.mark.parametrize('value', ['', '   ', '\t'])
 @pytest.mark.parametrize('name', sorted(MODULES))
-def test_an_empty_credential_is_refused_naming_option_and_variable(box, name, value):
+def test_an_empty_credential_with_an_empty_variable_is_refused_naming_both(box, name, value, monkeypatch):
     option, variable = MODULES[name][3]
-    refused(box, name, {option: value}, '%s (or %s) is empty' % (option, variable))
+    monkeypatch.setenv(variable, value)
+    refused(box, name, {option: value}, '%s (or %s) is not set (an empty value counts as not set)' % (option, variable))
+
+
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_an_empty_credential_is_taken_from_its_variable_as_if_left_out(box, name):
+    option, variable = MODULES[name][3]
+    outcome = run_module(MODULES[name][0], dict(MODULES[name][1], **{option: ''}), check_mode=True)
+    assert 'is not set' not in outcome.result.get('msg', ''), outcome
+    assert any(box.emulator(service).log for service in SERVICES), 'the module reached the sandbox'
 
 
 @pytest.mark.parametrize('timeout', [0, -5, 3601, 10 ** 30])
@@ -78,9 +105,10 @@ def test_timeout_outside_1_to_3600_is_refused(box, name, timeout):
 
 
 @pytest.mark.parametrize('name', sorted(MODULES))
-def test_an_http_url_to_another_host_draws_a_warning(box, name):
+def test_an_http_url_to_another_host_draws_a_warning(box, name, monkeypatch):
     # The empty credential stops the task before any request: only loopback is reachable here.
-    url_option, (credential, dummy) = MODULES[name][2], MODULES[name][3]
+    url_option, (credential, variable) = MODULES[name][2], MODULES[name][3]
+    monkeypatch.setenv(variable, '')
     outcome = refused(box, name, {url_option: 'http://tenant.example/api', credential: ''}, credential)
     assert '%s uses http://' % url_option in str(outcome.result.get('warnings'))
 
@@ -104,9 +132,11 @@ def test_an_empty_optional_token_counts_as_not_set(box, monkeypatch):
 @pytest.mark.parametrize('value', ['999/../1', '..', '.', 'a?appKey=x', 'a#x', '%2F', 'a\r\nb', 'a\x00b',
                                    '1 2', '', 'x' * 129])
 @pytest.mark.parametrize('option', ['company_id', 'app_id', 'app_version'])
-def test_an_apppot_address_outside_one_path_segment_is_refused(box, option, value):
+def test_an_apppot_address_outside_one_path_segment_is_refused(box, option, value, monkeypatch):
+    if not value:
+        monkeypatch.setenv('APPPOT_' + option.upper(), value)
     outcome = refused(box, 'apppot_group', {option: value}, option)
-    assert 'it is part of the URL path' in outcome.result['msg'] or 'is empty' in outcome.result['msg']
+    assert 'it is part of the URL path' in outcome.result['msg'] or 'is not set' in outcome.result['msg']
 
 
 @pytest.mark.parametrize('option, value', [('app_id', 'jp.co.example.app-1'), ('app_version', '1_0_0')])
