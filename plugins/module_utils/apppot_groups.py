@@ -11,6 +11,7 @@ __metaclass__ = type
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import GROUP_NAME_MAX
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure_and_verb, read_once_then, settle
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
 
@@ -184,6 +185,11 @@ def what_failed(error):
     if error.vendor_message and error.vendor_message not in error.message:
         return '%s: %s' % (error.message, error.vendor_message)
     return error.message
+
+
+def groups_problems(items):
+    """Every problem of apppot_groups' groups, each by index."""
+    return list_problems('groups', items, lambda item, index: group_problems(item), identity_of, shown)
 
 
 def identity_of(item):

@@ -81,3 +81,21 @@ def value_problems(option, value, label):
             problems.extend(['%s must not be null' % where] if item is None else value_problems(element, item, where))
         return problems
     return []
+
+
+def secrets_in(spec, params):
+    """The values of every no_log option in `params`, at any depth."""
+    found = []
+    for name, option in spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None:
+            continue
+        if option.get('no_log') and isinstance(value, str):
+            found.append(value)
+        inner = option.get('options')
+        if inner and isinstance(value, dict):
+            found.extend(secrets_in(inner, value))
+        elif inner and isinstance(value, list):
+            for item in value:
+                found.extend(secrets_in(inner, item))
+    return found

@@ -61,7 +61,9 @@ def connection_problems(spec, values, required_one_of=(), required_together=(), 
             problems.append('one of %s must be set' % ', '.join(named(name) for name in names))
     for names in required_together:
         missing = [name for name in names if is_unset(values.get(name))]
-        if missing and len(missing) < len(names):
+        # Not needed when another way is set: a token makes a login's username and password spare.
+        spare = any(not is_unset(values.get(name)) for group in required_one_of for name in group if name not in names)
+        if missing and len(missing) < len(names) and not spare:
             problems.append('%s must be set together with %s' % (
                 ', '.join(named(name) for name in missing),
                 ', '.join(name for name in names if name not in missing)))

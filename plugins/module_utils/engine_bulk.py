@@ -14,7 +14,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Wron
 from ansible_collections.tenantkit.saas.plugins.module_utils import engine
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
     changed_fields, managed_view, settle, unconfirmed_text)
-from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
+from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, problems_message
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, scrub
 
 
@@ -174,21 +174,29 @@ def _many_diff(collection, plan, failed):
     return {'before': before, 'after': after}
 
 
-def check_items(noun, items, problems_of, identity_of, label_of):
-    """Refuse, before any request, every bad item at once, each by index and label:
+def refuse(problems, where):
+    """Refuse, before any request, every problem found at once."""
+    if problems:
+        raise InvalidInput(problems_message(problems, where))
+
+
+def list_problems(noun, items, problems_of, identity_of, label_of, where_of=None):
+    """Every bad item, each by where it is (`noun[index]`, or `where_of(index)`) and label:
     `problems_of(item, index)` lists what is wrong with one; two items of the same
     `identity_of(item)` are one listed twice."""
+    where_of = where_of or (lambda index: '%s[%d]' % (noun, index))
     problems, seen = [], {}
     for index, item in enumerate(items):
         found = problems_of(item, index)
         key = identity_of(item)
         if key in seen:
-            found.append('listed twice, first at %s[%d]' % (noun, seen[key]))
+            first = items[seen[key]]
+            found.append('listed twice, first at %s' % where_of(seen[key]) if label_of(first) == label_of(item) else
+                         'the same as %s (%s): the service compares it without regard to case'
+                         % (where_of(seen[key]), label_of(first)))
         seen.setdefault(key, index)
-        problems.extend('%s[%d] (%s): %s' % (noun, index, label_of(item), problem) for problem in found)
-    if problems:
-        raise InvalidInput('%d problem%s in %s, nothing was sent: %s' % (
-            len(problems), '' if len(problems) == 1 else 's', noun, '; '.join(problems)))
+        problems.extend('%s (%s): %s' % (where_of(index), label_of(item), problem) for problem in found)
+    return problems
 
 
 class EachRun:

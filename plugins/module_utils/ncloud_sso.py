@@ -20,6 +20,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import Answer
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import (
     AlreadyExists, ApiError, HttpTransport, path_of, remember_secret)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import transport_options
@@ -133,6 +134,37 @@ def encode_query(pairs):
     """A query string from (name, value) pairs, percent-encoded UTF-8, in order."""
     return '&'.join('%s=%s' % (quote(to_bytes(name), safe='-_.~'), quote(to_bytes(value), safe='-_.~'))
                     for name, value in pairs)
+
+
+def user_options():
+    """The options of one user: each item of ncloud_users_bulk's users."""
+    return dict(
+        login_id=dict(type='str', required=True),
+        description=dict(type='str'),
+        user_profile=dict(type='dict', options=dict((name, dict(type='str')) for name, dummy in PROFILE_FIELDS)),
+        access_rules=dict(type='dict', apply_defaults=True,
+                          options=dict((name, dict(type='bool', default=False)) for name, dummy in RULE_FIELDS)),
+    )
+
+
+def users_bulk_options():
+    """The options of ncloud_users_bulk, but the connection."""
+    return dict(
+        users=dict(type='list', elements='dict', options=user_options()),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        update_existing=dict(type='bool', default=True),
+        batch_size=dict(type='int', default=100),
+        return_users=dict(type='bool', default=False),
+        users_file=dict(type='path'),
+    )
+
+
+def users_problems(users, state='present', places=None):
+    """Every problem of ncloud_users_bulk's users, each by its place (users[3], or `places`:
+    row 7 of a file). The service compares login ids without regard to case: so does this."""
+    problems_of = user_problems if state == 'present' else lambda user: login_id_problems(user['login_id'])
+    return list_problems('users', users, lambda user, index: problems_of(user), lambda user: str(user['login_id']).lower(),
+                         lambda user: user['login_id'], places and places.__getitem__)
 
 
 def login_id_problems(login_id):

@@ -11,7 +11,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
-    BulkPlan, apply_and_recheck, apply_many, preview_many)
+    BulkPlan, apply_and_recheck, apply_many, list_problems, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, SsoUsersClient, _check_batch_size, checked_user, login_id_problems, refusal_reason)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
@@ -23,6 +23,17 @@ GROUP_FIELDS = (('group_id', 'groupId'), ('name', 'groupName'), ('description', 
                 ('nrn', 'nrn'), ('created_at', 'createdAt'), ('updated_at', 'updatedAt'))
 # How many refused member changes a message names; the rest are counted.
 MESSAGE_MEMBERS = 5
+
+
+def group_options():
+    """The options of ncloud_sso_group, but the connection: each item of a tenant's ncloud.groups."""
+    return dict(
+        name=dict(type='str', required=True),
+        description=dict(type='str'),
+        members=dict(type='list', elements='str'),
+        purge_members=dict(type='bool', default=False),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
 
 
 def group_problems(name, description=None, members=None):
@@ -43,6 +54,14 @@ def group_problems(name, description=None, members=None):
                             'regard to case' % (index, login_id, first_at[key], members[first_at[key]]))
         first_at.setdefault(key, index)
     return problems
+
+
+def groups_problems(items):
+    """Every problem of a tenant's ncloud.groups, each by index: the service compares group names
+    without regard to case, so two items that differ only by case are one listed twice."""
+    return list_problems('groups', items, lambda item, index: group_problems(
+        item['name'], item.get('description'), item.get('members')),
+        lambda item: item['name'].lower(), lambda item: item['name'])
 
 
 def group_from_wire(group):

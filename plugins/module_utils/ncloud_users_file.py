@@ -35,7 +35,8 @@ SHOWN_PROBLEMS = 20
 
 def read_users_file(path):
     """The users of the file at `path`, each {login_id, description, user_profile, access_rules}
-    as the `users` option holds them after Ansible's checks; InvalidInput names what is wrong."""
+    as the `users` option holds them after Ansible's checks, and where each is in the file
+    ('row 7', 'users[5]'); InvalidInput names what is wrong."""
     kind = os.path.splitext(path)[1].lower()
     if kind not in ('.csv', '.json', '.yml', '.yaml'):
         raise InvalidInput('users_file %s: the name must end in .csv, .json, .yml or .yaml' % path)
@@ -78,7 +79,7 @@ def from_csv(path, handle):
             (['has unknown columns: %s' % ', '.join(unknown)] if unknown else [])
             + (['names %s twice' % ', '.join(twice)] if twice else [])
             + ([] if 'login_id' in header else ['has no login_id'])), ', '.join(CSV_COLUMNS)))
-    users, problems = [], []
+    users, places, problems = [], [], []
     for row_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -87,9 +88,10 @@ def from_csv(path, handle):
             continue
         # An empty cell is a field the row does not set.
         fields = dict((column, cell) for column, cell in zip(header, row) if cell != '')
-        users.append(user_of(fields, 'row %d' % row_number, problems))
+        places.append('row %d' % row_number)
+        users.append(user_of(fields, places[-1], problems))
     refuse_if(path, problems)
-    return users
+    return users, places
 
 
 def from_data(path, data):
@@ -117,7 +119,7 @@ def from_data(path, data):
             continue
         users.append(user_of(dict((key, value) for key, value in fields.items() if value is not None), where, problems))
     refuse_if(path, problems)
-    return users
+    return users, ['users[%d]' % index for index in range(len(users))]
 
 
 def user_of(fields, where, problems):

@@ -38,6 +38,15 @@ def security365_argument_spec():
     return spec
 
 
+def app_options():
+    """The options of security365_app, but the connection."""
+    return dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        client_id=dict(type='str'),
+        return_secret=dict(type='bool', default=False, no_log=False),
+    )
+
+
 def describe_security365_error(body):
     """(code, message) from either field naming the vendor uses; a token
     error's `detail` says why the token was refused."""

@@ -11,6 +11,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure_and_verb, read_once_then
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
     check_target, create_needs, group_problems, parent_id, with_parent_names)
 
@@ -102,6 +103,12 @@ def item_problems(items, index):
     if (item['admin_user'] is None) != (item['user_consent'] is None):
         problems.append('admin_user and user_consent are required together')
     return problems + order_problems(items, index)
+
+
+def groups_problems(items):
+    """Every problem of signtogether_groups' groups found without a read, each by index."""
+    return list_problems('groups', items, lambda item, index: item_problems(items, index), identity_of,
+                         lambda item: item['name'])
 
 
 def order_problems(items, index):

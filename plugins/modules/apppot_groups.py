@@ -186,14 +186,14 @@ diff:
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot import (
     APPPOT_MODULE_KWARGS, AppPotClient, apppot_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.apppot_groups import (
-    AppPotGroups, ensure_one, group_options, group_problems, identity_of, shown, where_of)
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, check_items, labels_of
+    AppPotGroups, ensure_one, group_options, groups_problems, where_of)
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, labels_of, refuse
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule
 
 
 def ensure_groups(module):
     items = module.params['groups']
-    check_items('groups', items, lambda item, index: group_problems(item), identity_of, shown)
+    refuse(groups_problems(items), 'in groups')
     groups = AppPotGroups(AppPotClient.from_params(module.params))
     # One login and one read for the whole list; when either fails, the task fails once for all.
     groups.lookup()

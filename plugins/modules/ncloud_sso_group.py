@@ -148,7 +148,7 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resou
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import ncloud_argument_spec
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso_groups import (
-    MemberChanges, SsoGroupsClient, group_problems, members_failure)
+    MemberChanges, SsoGroupsClient, group_options, group_problems, members_failure)
 
 GROUP = Resource('group', fields=('group_id', 'name', 'description'), id_field='group_id')
 
@@ -222,13 +222,7 @@ def _with_members(diff, before, after):
 
 def main():
     module = SaasModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            description=dict(type='str'),
-            members=dict(type='list', elements='str'),
-            purge_members=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
+        argument_spec=group_options(),
         connection_spec=ncloud_argument_spec(),
         supports_check_mode=True,
     )

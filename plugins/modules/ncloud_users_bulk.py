@@ -303,11 +303,11 @@ users:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
-    BulkWrites, Collection, check_items, ensure_many)
+    BulkWrites, Collection, ensure_many, refuse)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
-    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, login_id_problems,
-    ncloud_argument_spec, profile_value, user_problems)
+    BULK_MAX, PROFILE_FIELDS, RULE_FIELDS, SsoUsersClient, ncloud_argument_spec, profile_value, users_bulk_options,
+    users_problems)
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_users_file import read_users_file
 
 PROFILE_NAMES = tuple(name for name, dummy in PROFILE_FIELDS)
@@ -319,11 +319,8 @@ def checked_users(params):
     """The users to ensure, from O(users) or O(users_file), each checked before any request."""
     if not 1 <= params['batch_size'] <= BULK_MAX:
         raise InvalidInput('batch_size must be from 1 to %d, not %d' % (BULK_MAX, params['batch_size']))
-    users = params['users'] if params['users'] is not None else read_users_file(params['users_file'])
-    problems_of = user_problems if params['state'] == 'present' else lambda user: login_id_problems(user['login_id'])
-    # The service compares login ids without regard to case: so does the check for duplicates.
-    check_items('users', users, lambda user, index: problems_of(user), lambda user: user['login_id'].lower(),
-                lambda user: user['login_id'])
+    users, places = (params['users'], None) if params['users'] is not None else read_users_file(params['users_file'])
+    refuse(users_problems(users, params['state'], places), 'in %s' % ('users' if places is None else params['users_file']))
     return users
 
 
@@ -389,22 +386,8 @@ def ensure_users(module, client):
 
 
 def main():
-    profile = dict((name, dict(type='str')) for name in PROFILE_NAMES)
-    rules = dict((name, dict(type='bool', default=False)) for name in RULE_NAMES)
     module = SaasModule(
-        argument_spec=dict(
-            users=dict(type='list', elements='dict', options=dict(
-                login_id=dict(type='str', required=True),
-                description=dict(type='str'),
-                user_profile=dict(type='dict', options=profile),
-                access_rules=dict(type='dict', options=rules, apply_defaults=True),
-            )),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            update_existing=dict(type='bool', default=True),
-            batch_size=dict(type='int', default=100),
-            return_users=dict(type='bool', default=False),
-            users_file=dict(type='path'),
-        ),
+        argument_spec=users_bulk_options(),
         connection_spec=ncloud_argument_spec(),
         mutually_exclusive=[('users', 'users_file')],
         required_one_of=[('users', 'users_file')],

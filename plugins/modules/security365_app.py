@@ -102,7 +102,7 @@ client_secret:
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.security365 import (
-    Security365Client, security365_argument_spec)
+    Security365Client, app_options, security365_argument_spec)
 
 # A company has at most one app service: no identity beyond the company.
 APP = Resource('app', fields=('client_id',), id_field='client_id', identity=(), secret=('client_secret',))
@@ -129,11 +129,7 @@ def ensure_app(module, client):
 
 def main():
     module = SaasModule(
-        argument_spec=dict(
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            client_id=dict(type='str'),
-            return_secret=dict(type='bool', default=False, no_log=False),
-        ),
+        argument_spec=app_options(),
         connection_spec=security365_argument_spec(),
         supports_check_mode=True,
     )

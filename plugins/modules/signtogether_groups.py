@@ -298,18 +298,17 @@ failed_groups:
       sample: "not attempted: its parent 'acme' failed"
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, check_items, labels_of
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import EachRun, labels_of, refuse
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether import (
     SignTogetherClient, signtogether_argument_spec)
 from ansible_collections.tenantkit.saas.plugins.module_utils.signtogether_groups import (
-    Tree, group_options, identity_of, item_problems, read_groups, where_of)
+    Tree, group_options, groups_problems, read_groups, where_of)
 
 
 def ensure_groups(module):
     items = module.params['groups']
-    check_items('groups', items, lambda item, index: item_problems(items, index), identity_of,
-                lambda item: item['name'])
+    refuse(groups_problems(items), 'in groups')
     # The write's answer holds the group; its children need no read of it.
     client = SignTogetherClient.from_params(module.params, read_back=False)
     tree, run = Tree(read_groups(client)), EachRun(module, 'group')

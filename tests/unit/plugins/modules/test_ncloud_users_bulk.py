@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from ansible_collections.tenantkit.saas.plugins.module_utils import ncloud_sso
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import user_problems
 from ansible_collections.tenantkit.saas.plugins.modules import ncloud_user_info, ncloud_users_bulk
 from support.modules import run_module
@@ -214,7 +215,7 @@ def test_batch_size_outside_the_api_limit_fails_first(sso, size):
 
 def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
     # As if the service were stricter than the module's own checks, and another run were creating dup@.
-    monkeypatch.setattr(ncloud_users_bulk, 'user_problems', lambda user: [])
+    monkeypatch.setattr(ncloud_sso, 'user_problems', lambda user: [])
     sso.control({'reserve_login_ids': ['dup@example.com']})
     batch = users(3) + [{'login_id': 'dup@example.com'},
                         {'login_id': 'long@example.com', 'user_profile': {'last_name': '가' * 67}}] + users(2, 'v')
@@ -234,7 +235,7 @@ def test_refused_users_do_not_hide_the_others(sso, monkeypatch):
     assert result['msg'].startswith('2 of 7 users failed; 5 applied (5 created): dup@example.com: Duplicate login '
                                     'ID.; long@example.com: ')
     assert 'more in failed_users' not in result['msg']
-    monkeypatch.setattr(ncloud_users_bulk, 'user_problems', user_problems)
+    monkeypatch.setattr(ncloud_sso, 'user_problems', user_problems)
     assert sso.counts()['methods'].get('POST') == 2
     fixed = batch[:3] + [{'login_id': 'dup2@example.com'}, {'login_id': 'long@example.com'}] + batch[5:]
     sso.log = []
@@ -480,7 +481,7 @@ def test_a_wrong_bulk_delete_answer_stops_the_other_deletes(sso):
 def test_the_services_field_errors_reach_failed_users(sso, monkeypatch):
     # As if the module's checks let a bad phone number through: the service's v2 fieldErrors say why.
     run_module(ncloud_users_bulk, {'users': users(1)})
-    monkeypatch.setattr(ncloud_users_bulk, 'user_problems', lambda user: [])
+    monkeypatch.setattr(ncloud_sso, 'user_problems', lambda user: [])
     outcome = run_module(ncloud_users_bulk, {'users': users(1, phone_no='12')})
     failure = outcome.result['failed_users'][0]
     assert outcome.failed and outcome.result['status'] == 400 and outcome.result['code'] == '100'
@@ -493,7 +494,8 @@ def test_two_login_ids_that_differ_only_by_case_are_refused_before_any_request(s
                                                        {'login_id': 'dup.case@example.com'}]})
     assert outcome.failed
     assert outcome.result['msg'] == ('1 problem in users, nothing was sent: users[1] (dup.case@example.com): '
-                                     'listed twice, first at users[0]')
+                                     'the same as users[0] (Dup.Case@example.com): the service compares it '
+                                     'without regard to case')
     assert sso.log == []
 
 

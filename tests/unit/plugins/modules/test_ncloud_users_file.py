@@ -105,7 +105,8 @@ def test_a_yaml_number_is_text_and_a_list_or_mapping_is_refused_by_index_before_
     (['login_id', 'access_rules.api_access_allowed'], [['a@example.com', 'maybe']],
      "row 2 access_rules.api_access_allowed must be true or false, not 'maybe'"),
     (['login_id', 'description'], [['', 'no login']], 'row 2 has no login_id'),
-    (['login_id'], [['not-an-email']], 'users[0] (not-an-email): login_id must be an email address'),
+    # The API's rules name the row too, not the user's place in the list.
+    (['login_id'], [['a@example.com'], [''], ['not-an-email']], 'row 4 (not-an-email): login_id must be an email address'),
 ])
 def test_a_bad_csv_is_refused_naming_the_row_and_the_field_before_any_request(sso, tmp_path, columns, rows, problem):
     outcome = run_module(ncloud_users_bulk, {'users_file': write_csv(tmp_path / 'bad.csv', rows, columns)})

@@ -1,0 +1,141 @@
+"""tenant_check, run in-process: the whole tenant variable checked with the modules' own
+rules, every problem named by section, index and key, and no request to any service."""
+
+import pytest
+
+from ansible_collections.tenantkit.saas.plugins.modules import tenant_check
+from support.modules import run_module
+
+SERVICES = ('signtogether', 'apppot', 'ncloud_sso', 'security365')
+ADMIN = {'email': 'root@acme.example', 'name': 'Root', 'login_id': 'acme-root', 'password': 'Admin-pw-4242'}
+CONSENT = {'is_teenager': True, 'service_use': True, 'privacy_collection': True}
+VALID = {
+    'name': 'acme',
+    'signtogether': {'groups': [{'name': 'acme', 'admin_user': ADMIN, 'user_consent': CONSENT},
+                                {'name': 'acme-sales', 'parent': 'acme'}]},
+    'apppot': {'groups': [{'name': 'acme-ops', 'description': 'Operations'}, {'name': 12345}]},
+    'ncloud': {'users': [{'login_id': 'minjun.kim@example.com', 'user_profile': {'dept_name': '영업부'}}],
+               'groups': [{'name': 'acme-ops', 'members': ['minjun.kim@example.com']}]},
+    'security365': {'app': {'state': 'present'}},
+}
+
+
+@pytest.fixture
+def sandbox(service_env):
+    return service_env()
+
+
+def check(tenant, **args):
+    return run_module(tenant_check, dict(args, tenant=tenant))
+
+
+def problems_of(outcome):
+    assert outcome.failed, outcome
+    assert 'Traceback' not in outcome.stdout
+    return outcome.result['problems']
+
+
+def with_section(name, section):
+    return dict(VALID, **{name: section})
+
+
+def test_a_valid_tenant_passes_naming_its_sections_without_any_request(sandbox):
+    outcome = check(VALID)
+    assert not outcome.failed and not outcome.result['changed'], outcome
+    assert outcome.result['sections'] == ['signtogether', 'apppot', 'ncloud', 'security365']
+    assert [service for service in SERVICES if sandbox.emulator(service).log] == []
+
+
+def test_every_problem_is_named_by_section_index_and_key_in_one_message(sandbox):
+    tenant = dict(VALID, apppot={'groups': [{'name': ['evil', 'list'], 'description': {'a': 1}},
+                                            {'name': 'ok', 'description': True}]},
+                  signtogether={'groups': [{'name': 'acme', 'leve': 1}]})
+    outcome = check(tenant)
+    assert problems_of(outcome) == [
+        'signtogether.groups[0].leve is not a known key; known: ' + ', '.join(sorted([
+            'name', 'group_id', 'parent_group_id', 'parent', 'part_name', 'update_part_name', 'level', 'linked_type',
+            'phone_number', 'admin_user', 'user_consent', 'state'])),
+        'apppot.groups[0].name must be text, not a list',
+        'apppot.groups[0].description must be text, not an object',
+        'apppot.groups[1].description must be text, not true; quote it if you mean the word',
+    ]
+    assert outcome.result['msg'].startswith('tenant acme: 4 problems, nothing was written on any service: ')
+    assert 'AnsibleUnicode' not in outcome.result['msg'] and 'class' not in outcome.result['msg']
+
+
+@pytest.mark.parametrize('section', ['signtogether', 'apppot', 'ncloud', 'security365'])
+def test_a_null_section_is_refused(sandbox, section):
+    assert problems_of(check(with_section(section, None))) == [
+        '%s is null: give its keys, or leave the section out' % section]
+
+
+def test_an_empty_connection_value_counts_as_not_set_and_names_its_variable(sandbox, monkeypatch):
+    monkeypatch.setenv('SECURITY365_TOKEN', '')
+    tenant = with_section('security365', {'connection': {'company_id': ''}})
+    assert problems_of(check(tenant)) == [
+        'security365.connection.token (or SECURITY365_TOKEN) is not set (an empty value counts as not set)']
+
+
+def test_an_empty_connection_value_is_taken_from_its_variable(sandbox):
+    tenant = with_section('security365', {'connection': {'token': '', 'company_id': ''}})
+    assert not check(tenant).failed
+
+
+def test_a_list_of_users_without_login_id_names_each(sandbox):
+    tenant = with_section('ncloud', {'users': [{'login_id': 'a@example.com'}, {'description': 'x'}, None]})
+    assert problems_of(check(tenant)) == ['ncloud.users[1].login_id is required', 'ncloud.users[2] must not be null']
+
+
+@pytest.mark.parametrize('section, items, problem', [
+    ('ncloud', {'users': [{'login_id': 'Dup.Case@x.example'}, {'login_id': 'dup.case@x.example'}]},
+     'ncloud.users[1] (dup.case@x.example): the same as users[0] (Dup.Case@x.example): the service compares it '
+     'without regard to case'),
+    ('ncloud', {'users': [{'login_id': 'a@example.com'}], 'groups': [{'name': 'ops-team'}, {'name': 'OPS-team'}]},
+     'ncloud.groups[1] (OPS-team): the same as groups[0] (ops-team): the service compares it without regard to case'),
+    ('ncloud', {'users': [{'login_id': 'a@example.com'}], 'groups': [{'name': 'ops', 'members': ['A@example.com',
+                                                                                                 'a@example.com']}]},
+     'ncloud.groups[0] (ops): members[1] (a@example.com): members[0] (A@example.com) is the same user: login ids are '
+     'compared without regard to case'),
+])
+def test_names_the_service_compares_without_regard_to_case_are_compared_so(sandbox, section, items, problem):
+    assert problems_of(check(with_section(section, items))) == [problem]
+
+
+@pytest.mark.parametrize('groups, problem', [
+    ([{'name': 'acme', 'parent': 'acme'}],
+     'signtogether.groups[0] (acme): it names itself as its parent; a child named as its parent would make the '
+     'parent ambiguous on every later run'),
+    ([{'name': 'hq'}, {'name': 'hq', 'parent_group_id': 7}, {'name': 'sales', 'parent': 'hq'}],
+     "signtogether.groups[2] (sales): its parent 'hq' names 2 groups (groups[0], groups[1]); give each group a name "
+     "of its own"),
+    ([{'name': 'sales', 'parent': 'hq'}, {'name': 'hq'}],
+     "signtogether.groups[0] (sales): its parent 'hq' is listed below it (groups[1]); list parents before children"),
+])
+def test_signtogether_parent_rules_are_checked_up_front(sandbox, groups, problem):
+    assert problems_of(check(with_section('signtogether', {'groups': groups}))) == [problem]
+
+
+def test_a_users_file_is_read_and_its_rows_named(sandbox, tmp_path):
+    path = tmp_path / 'staff.csv'
+    path.write_text('login_id,user_profile.dept_name\nok@example.com,Sales\n\nnot-an-email,Ops\n', encoding='utf-8')
+    tenant = with_section('ncloud', {'users_file': 'staff.csv'})
+    assert problems_of(check(tenant, users_file=str(path))) == [
+        'ncloud.users_file (%s): row 4 (not-an-email): login_id must be an email address such as name@example.com: '
+        'letters, digits and ._%%+- before the @, and a domain that ends in two or more letters' % path]
+
+
+def test_users_and_users_file_together_are_refused(sandbox):
+    tenant = with_section('ncloud', {'users': [{'login_id': 'a@example.com'}], 'users_file': 'staff.csv'})
+    assert problems_of(check(tenant)) == ['ncloud: users and users_file are mutually exclusive']
+
+
+def test_secrets_never_show_and_the_users_are_not_echoed(sandbox):
+    tenant = dict(VALID, signtogether={'connection': {'api_key': 'St-key-98765'},
+                                       'groups': [{'name': 'acme', 'leve': 1, 'admin_user': ADMIN,
+                                                   'user_consent': CONSENT}]})
+    outcome = check(tenant)
+    assert outcome.failed
+    for secret in ('St-key-98765', ADMIN['password']):
+        assert secret not in outcome.stdout
+    assert outcome.result['invocation']['module_args']['tenant'] == {
+        'name': 'acme', 'sections': ['signtogether', 'apppot', 'ncloud', 'security365']}
