@@ -69,12 +69,6 @@ sections:
   type: list
   elements: str
   sample: [apppot, ncloud]
-problems:
-  description: Every problem found, each named by section, item index and key.
-  returned: failure
-  type: list
-  elements: str
-  sample: ["apppot.groups[1].name must be text, not a list"]
 '''
 
 import os
@@ -99,7 +93,7 @@ def main():
     if problems:
         module.fail_json(msg='tenant %s: %d problem%s, nothing was written on any service: %s' % (
             name or '(no name)', len(problems), '' if len(problems) == 1 else 's', '; '.join(problems)),
-            problems=problems, invocation=invocation)
+            invocation=invocation)
     module.exit_json(changed=False, sections=sections, invocation=invocation)
 
 
