@@ -11,14 +11,14 @@ module: tenant_check
 short_description: Check a tenant variable whole, without any request
 version_added: 0.2.0
 description:
-  - Checks the C(tenant) variable of the role R(tenantkit.saas.tenant,ansible_collections.tenantkit.saas.tenant_role)
+  - Checks the C(tenant) variable of the role C(tenantkit.saas.tenant)
     with the rules the modules apply to their own options, so that an invalid item in any section fails
     the tenant before its first write on any service. The role runs it first.
   - Each section is checked with the argument spec and the checks of the module that applies it
     (M(tenantkit.saas.signtogether_groups), M(tenantkit.saas.apppot_groups), M(tenantkit.saas.ncloud_users_bulk),
-    M(tenantkit.saas.ncloud_sso_group), M(tenantkit.saas.security365_app)): types, choices, patterns, lengths,
-    references between items (SignTogether parents) and duplicates, names the service compares without regard
-    to case compared the same way.
+    M(tenantkit.saas.ncloud_sso_group), M(tenantkit.saas.security365_app)), that is types, choices, patterns,
+    lengths, references between items (SignTogether parents) and duplicates, with the names the service compares
+    without regard to case compared the same way.
   - A string option given a list, a mapping or a boolean is refused; a number is taken as text.
   - A service section that is null is refused. Each connection key left out, or empty, comes from its
     environment variable, and a required one that is still not set is named with its variable.
