@@ -53,17 +53,22 @@ MISSING = object()
 def _secret_word_in(name):
     return any(word in name for word in SECRET_WORDS)
 
+# Modules of the collection that belong to no service.
+TENANT_MODULES = ('tenant_check',)
+
 
 def is_secret_name(name):
     return _secret_word_in(str(name).lower())
 
 
 def module_of(action):
-    """The collection module's short name for a task action, or None for any other action."""
+    """The short name of the collection's service module for a task action, or None for any other
+    action (tenant_check too: its failure is the tenant's, reported as any other failed task's)."""
     action = action or ''
     if action.startswith('ansible_collections.'):
         action = action[len('ansible_collections.'):].replace('.plugins.modules.', '.')
-    return action[len(COLLECTION):] if action.startswith(COLLECTION) else None
+    module = action[len(COLLECTION):] if action.startswith(COLLECTION) else None
+    return None if module in TENANT_MODULES else module
 
 
 def service_of(module):

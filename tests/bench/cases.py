@@ -419,3 +419,107 @@ def runner_event(sandbox, collections, playbook, users_path, label):
 def write_json(path, data):
     with open(path, 'w', encoding='utf-8') as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
+
+
+TENANT_USERS = int(os.environ.get('BENCH_TENANT_USERS', '10000'))  # fewer only while developing
+PROFILE_COLUMNS = ('first_name', 'last_name', 'email', 'emp_no', 'phone_country_code', 'phone_no', 'dept_name')
+MODULE_ALONE_PLAYBOOK = PLAY_HEAD.format(name='Bench - the tenant users with one ncloud_users_bulk task',
+                                         hosts='t10k') + '''\
+  tasks:
+    - name: Ensure the users
+      tenantkit.saas.ncloud_users_bulk:
+        users: "{{ tenant.ncloud.users | default(omit) }}"
+        users_file: "{{ (inventory_dir ~ '/' ~ tenant.ncloud.users_file) if tenant.ncloud.users_file is defined else omit }}"
+'''
+
+
+def full_users(count):
+    """Users with every field filled, as tenants keep them."""
+    return [{'login_id': 'staff%05d@tenant10k.example' % number,
+             'description': 'Staff member %d of the tenant, onboarded by HR' % number,
+             'user_profile': {'first_name': 'Minjun%d' % number, 'last_name': 'Kim', 'email': 'staff%05d@mail.example'
+                              % number, 'emp_no': 'E%06d' % number, 'phone_country_code': '82',
+                              'phone_no': '010-%04d-%04d' % (number // 10000, number % 10000), 'dept_name': '영업부'},
+             'access_rules': {'console_access_allowed': number % 2 == 0, 'api_access_allowed': number % 3 == 0}}
+            for number in range(count)]
+
+
+def tenant_inventory_dir(kind, users):
+    """An inventory dir with one host, t10k, whose host vars hold the tenant: its users inline
+    (kind 'yaml') or in a CSV users_file beside the inventory (kind 'csv')."""
+    import yaml  # only this case writes YAML
+    root = os.path.join(os.path.dirname(write_file('tenant10k.keep', '')), 'tenant10k-%s' % kind)
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(os.path.join(root, 'host_vars'))
+    ncloud = {'users': users}
+    if kind == 'csv':
+        ncloud = {'users_file': 'staff.csv'}
+        header = ['login_id', 'description'] + ['user_profile.' + name for name in PROFILE_COLUMNS] + [
+            'access_rules.console_access_allowed', 'access_rules.api_access_allowed']
+        lines = [','.join(header)] + [','.join(
+            [user['login_id'], user['description']] + [user['user_profile'][name] for name in PROFILE_COLUMNS]
+            + [str(user['access_rules']['console_access_allowed']).lower(),
+               str(user['access_rules']['api_access_allowed']).lower()]) for user in users]
+        with open(os.path.join(root, 'staff.csv'), 'w', encoding='utf-8') as handle:
+            handle.write('\n'.join(lines) + '\n')
+    with open(os.path.join(root, 'inventory.yml'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump({'all': {'hosts': {'t10k': {'ansible_connection': 'local'}}}}, handle)
+    with open(os.path.join(root, 'host_vars', 't10k.yml'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump({'tenant': {'name': 't10k', 'ncloud': ncloud}}, handle, allow_unicode=True,
+                       default_flow_style=False)
+    return os.path.join(root, 'inventory.yml')
+
+
+def timed_run(sandbox, playbook, inventory):
+    """Wall seconds of one run, and where they went (tests/bench/callback_plugins/task_times.py)."""
+    times = os.path.join(os.path.dirname(inventory), 'times.json')
+    env = {'ANSIBLE_CALLBACK_PLUGINS': os.path.join(BENCH, 'callback_plugins'),
+           'ANSIBLE_CALLBACKS_ENABLED': 'task_times', 'TENANTKIT_BENCH_TIMES': times}
+    wall = run_playbook(sandbox, playbook, ['-i', inventory, '-e', 'tenant_hosts=t10k'], extra_env=env)
+    with open(times, encoding='utf-8') as handle:
+        phases = json.load(handle)
+    profile = {'startup': wall - (phases['end'] - phases['playbook_start'])}
+    for task in phases['tasks']:
+        if task['done'] is None:
+            continue
+        name = task['name'].split(' : ')[-1]
+        queued = task['queued'] or task['start']
+        profile[name + ' (vars)'] = profile.get(name + ' (vars)', 0) + queued - task['start']
+        profile[name] = profile.get(name, 0) + task['done'] - queued
+    return wall, profile
+
+
+def shown_profile(profile):
+    """The phases that took 0.1 s or more, longest first."""
+    return '; '.join('%s %.1f' % (name, seconds) for name, seconds in
+                     sorted(profile.items(), key=lambda pair: -pair[1]) if seconds >= 0.1)
+
+
+def tenant_of_10000(sandbox, results):
+    """Case 8: a tenant of 10,000 users with every field filled, through tenant_setup (from a CSV
+    users_file and from YAML host vars) beside one ncloud_users_bulk task given the same host vars."""
+    users = full_users(TENANT_USERS)
+    tenant_setup = os.path.join(COLLECTIONS, 'ansible_collections', 'tenantkit', 'saas', 'playbooks', 'tenant_setup.yml')
+    alone = write_file('tenant10k_module_alone.yml', MODULE_ALONE_PLAYBOOK)
+    measured, rows = {}, []
+    for kind in ('csv', 'yaml'):
+        inventory = tenant_inventory_dir(kind, users)
+        for what, playbook in (('module alone', alone), ('tenant_setup', tenant_setup)):
+            sandbox.reset('ncloud_sso')
+            for phase in ('cold', 'warm'):
+                sandbox.clear_logs('ncloud_sso')
+                wall, profile = timed_run(sandbox, playbook, inventory)
+                measured[(kind, what, phase)] = {'wall_s': wall, 'profile': profile,
+                                                 'requests': sandbox.methods('ncloud_sso')}
+    results['tenant_of_10000'] = dict(('%s %s %s' % key, value) for key, value in measured.items())
+    for kind in ('csv', 'yaml'):
+        for phase in ('cold', 'warm'):
+            alone_run, setup_run = measured[(kind, 'module alone', phase)], measured[(kind, 'tenant_setup', phase)]
+            ratio = setup_run['wall_s'] / alone_run['wall_s']
+            target, met = ('< 10 s', setup_run['wall_s'] < 10) if kind == 'csv' else ('<= 1.2x module alone', ratio <= 1.2)
+            rows.append(row('8 tenant of %d full users from %s, tenant_setup, %s' % (
+                TENANT_USERS, 'a CSV users_file' if kind == 'csv' else 'YAML host vars', phase),
+                {'now': setup_run['wall_s']}, setup_run['requests'], '-',
+                '%.2fx module alone (%.2f s); where: %s' % (ratio, alone_run['wall_s'], shown_profile(setup_run['profile'])),
+                target, met))
+    return rows

@@ -16,7 +16,8 @@ import cases
 from harness import BASELINE_REF, OUTPUT, Sandbox, export_baseline
 
 CASES = (('1', cases.bulk_users), ('3', cases.baseline), ('4', cases.task_overhead),
-         ('5', cases.many_tenants), ('6', cases.memory), ('7', cases.job_events))
+         ('5', cases.many_tenants), ('6', cases.memory), ('7', cases.job_events),
+         ('8', cases.tenant_of_10000))
 HEADER = ('| case | wall s today | wall s now | requests by method (now) | floor | result chars | job event bytes '
           '| ratio | target | result |\n|---|---:|---:|---|---|---:|---:|---|---|---|\n')
 NOTES = '''
@@ -61,7 +62,7 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--only', default='1,3,4,5,6,7', help='case numbers, comma separated (3 needs 1)')
+    parser.add_argument('--only', default='1,3,4,5,6,7,8', help='case numbers, comma separated (3 needs 1)')
     chosen = set(parser.parse_args().only.split(','))
     if not export_baseline():
         print('the baseline commit %s is not in this clone: fetch the whole history' % BASELINE_REF)
