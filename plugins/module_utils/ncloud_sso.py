@@ -196,7 +196,8 @@ def user_problems(user):
     for name, limit in sorted(PROFILE_MAX_BYTES.items()):
         problems.extend(_byte_problems('user_profile.' + name, profile.get(name), limit))
     for name, (pattern, what) in sorted(PROFILE_FORMATS.items()):
-        if profile.get(name) and not pattern.fullmatch(profile_value(name, profile[name])):
+        # A number the user wrote for text (phone_country_code: 82) is its text.
+        if profile.get(name) and not pattern.fullmatch(profile_value(name, str(profile[name]))):
             problems.append('user_profile.%s must be %s' % (name, what))
     return problems
 

@@ -44,7 +44,12 @@ class Section:
         problems.extend(found)
         if problems:
             return problems
-        values = ArgumentSpecValidator(self.spec).validate(given).validated_parameters
+        # Lists of thousands (ncloud.users) go to their checks as given, which the walk above found
+        # well typed: normalizing them would copy every item for nothing.
+        raw = dict((key, given.get(key)) for key in self.kwargs.get('raw_lists', ()))
+        values = ArgumentSpecValidator(self.spec).validate(
+            dict((key, value) for key, value in given.items() if key not in raw)).validated_parameters
+        values.update(raw)
         if users_file and values.get('users_file'):
             values['users_file'] = users_file
         return ['%s.%s' % (name, problem) for problem in self.rules(values)]
@@ -107,7 +112,7 @@ SECTIONS = (
                             state=dict(type='str', choices=['present', 'absent'], default='present'),
                             update_existing=dict(type='bool', default=True),
                             groups=items(ncloud_sso_groups.group_options())),
-                       ncloud_rules, mutually_exclusive=[('users', 'users_file')],
+                       ncloud_rules, mutually_exclusive=[('users', 'users_file')], raw_lists=('users',),
                        required_one_of=[('users', 'users_file')])),
     ('security365', Section(security365.security365_argument_spec(),
                             dict(app=dict(type='dict', options=dict(
@@ -147,3 +152,15 @@ def tenant_secrets(tenant, environ):
                                                           environ).items()
                          if section.connection_spec[key].get('no_log') and isinstance(value, str))
     return [value for value in found if value]
+
+
+def checked(tenant, environ, users_file=None):
+    """tenant_check's result: failed with every problem in one message, or the sections set."""
+    name = tenant.get('name') if isinstance(tenant.get('name'), str) else None
+    sections = [section for section, dummy in SECTIONS if section in tenant]
+    result = {'changed': False}
+    problems = tenant_problems(tenant, environ, users_file)
+    if problems:
+        return dict(result, failed=True, msg='tenant %s: %d problem%s, nothing was written on any service: %s' % (
+            name or '(no name)', len(problems), '' if len(problems) == 1 else 's', '; '.join(problems)))
+    return dict(result, sections=sections)

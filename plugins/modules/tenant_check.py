@@ -29,6 +29,8 @@ options:
   tenant:
     description:
       - The tenant, as the role's C(tenant) variable.
+      - Left out, the host's C(tenant) variable is checked (the role calls it so); the task's arguments
+        then never hold the tenant, however many users it has.
       - Its secrets are never shown; the result echoes only the tenant's name and sections.
     type: dict
     required: true
@@ -75,7 +77,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.tenant import SECTIONS, tenant_problems, tenant_secrets
+from ansible_collections.tenantkit.saas.plugins.module_utils.tenant import SECTIONS, checked, tenant_secrets
 
 
 def main():
@@ -83,18 +85,16 @@ def main():
         argument_spec=dict(tenant=dict(type='dict', required=True), users_file=dict(type='path')),
         supports_check_mode=True,
     )
+    module.no_log_values.update(tenant_secrets(module.params['tenant'], os.environ))
     tenant = module.params['tenant']
-    module.no_log_values.update(tenant_secrets(tenant, os.environ))
-    name = tenant.get('name') if isinstance(tenant.get('name'), str) else None
-    sections = [section for section, dummy in SECTIONS if section in tenant]
+    result = checked(tenant, os.environ, module.params['users_file'])
     # The tenant may hold thousands of users and every secret: only its name and sections are echoed.
-    invocation = {'module_args': {'tenant': {'name': name, 'sections': sections}, 'users_file': module.params['users_file']}}
-    problems = tenant_problems(tenant, os.environ, module.params['users_file'])
-    if problems:
-        module.fail_json(msg='tenant %s: %d problem%s, nothing was written on any service: %s' % (
-            name or '(no name)', len(problems), '' if len(problems) == 1 else 's', '; '.join(problems)),
-            invocation=invocation)
-    module.exit_json(changed=False, sections=sections, invocation=invocation)
+    result['invocation'] = {'module_args': {'tenant': {
+        'name': tenant.get('name'), 'sections': [section for section, dummy in SECTIONS if section in tenant]},
+        'users_file': module.params['users_file']}}
+    if result.get('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

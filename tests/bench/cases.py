@@ -1,5 +1,6 @@
 """The benchmark cases; each returns rows for the table (see run.py)."""
 
+import csv
 import json
 import math
 import os
@@ -456,12 +457,13 @@ def tenant_inventory_dir(kind, users):
         ncloud = {'users_file': 'staff.csv'}
         header = ['login_id', 'description'] + ['user_profile.' + name for name in PROFILE_COLUMNS] + [
             'access_rules.console_access_allowed', 'access_rules.api_access_allowed']
-        lines = [','.join(header)] + [','.join(
-            [user['login_id'], user['description']] + [user['user_profile'][name] for name in PROFILE_COLUMNS]
-            + [str(user['access_rules']['console_access_allowed']).lower(),
-               str(user['access_rules']['api_access_allowed']).lower()]) for user in users]
-        with open(os.path.join(root, 'staff.csv'), 'w', encoding='utf-8') as handle:
-            handle.write('\n'.join(lines) + '\n')
+        with open(os.path.join(root, 'staff.csv'), 'w', encoding='utf-8', newline='') as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows([user['login_id'], user['description']]
+                             + [user['user_profile'][name] for name in PROFILE_COLUMNS]
+                             + [str(user['access_rules'][rule]).lower()
+                                for rule in ('console_access_allowed', 'api_access_allowed')] for user in users)
     with open(os.path.join(root, 'inventory.yml'), 'w', encoding='utf-8') as handle:
         yaml.safe_dump({'all': {'hosts': {'t10k': {'ansible_connection': 'local'}}}}, handle)
     with open(os.path.join(root, 'host_vars', 't10k.yml'), 'w', encoding='utf-8') as handle:
@@ -479,6 +481,8 @@ def timed_run(sandbox, playbook, inventory):
     with open(times, encoding='utf-8') as handle:
         phases = json.load(handle)
     profile = {'startup': wall - (phases['end'] - phases['playbook_start'])}
+    if phases['tasks']:
+        profile['inventory and host vars'] = phases['tasks'][0]['start'] - phases['playbook_start']
     for task in phases['tasks']:
         if task['done'] is None:
             continue

@@ -14,7 +14,8 @@ VALID = {
     'signtogether': {'groups': [{'name': 'acme', 'admin_user': ADMIN, 'user_consent': CONSENT},
                                 {'name': 'acme-sales', 'parent': 'acme'}]},
     'apppot': {'groups': [{'name': 'acme-ops', 'description': 'Operations'}, {'name': 12345}]},
-    'ncloud': {'users': [{'login_id': 'minjun.kim@example.com', 'user_profile': {'dept_name': '영업부'}}],
+    'ncloud': {'users': [{'login_id': 'minjun.kim@example.com', 'user_profile': {'dept_name': '영업부',
+                                                                                 'phone_country_code': 82}}],
                'groups': [{'name': 'acme-ops', 'members': ['minjun.kim@example.com']}]},
     'security365': {'app': {'state': 'present'}},
 }
