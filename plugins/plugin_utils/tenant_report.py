@@ -53,6 +53,7 @@ MISSING = object()
 def _secret_word_in(name):
     return any(word in name for word in SECRET_WORDS)
 
+
 # Modules of the collection that belong to no service.
 TENANT_MODULES = ('tenant_check',)
 
