@@ -27,26 +27,32 @@ class Section:
     """One service section: its connection, its other keys (`spec`), and `rules(values)`,
     the problems its module finds in them without a request."""
 
-    def __init__(self, connection_spec, spec, rules, connection_rules=None, **kwargs):
+    def __init__(self, connection_spec, spec, rules, connection_rules=None, connection_kwargs=None,
+                 mutually_exclusive=(), required_one_of=(), raw_lists=()):
         self.connection_spec = connection_spec
         self.spec = dict(spec, connection=dict(type='dict', options=connection_spec))
         self.rules = rules
         self.connection_rules = connection_rules
-        self.kwargs = kwargs
+        # required_one_of and required_together of the connection, as the module declares them.
+        self.connection_kwargs = connection_kwargs or {}
+        self.mutually_exclusive = mutually_exclusive
+        self.required_one_of = required_one_of
+        self.raw_lists = raw_lists
 
     def problems(self, name, given, environ, users_file):
         problems = spec_problems(self.spec, given, name) + self._exclusive(name, given)
         connection = resolved(self.connection_spec, given.get('connection') or {}, environ)
-        found = connection_problems(self.connection_spec, connection, self.kwargs.get('connection_one_of', ()),
-                                    self.kwargs.get('connection_together', ()), path=name + '.connection')
+        found = connection_problems(self.connection_spec, connection,
+                                    self.connection_kwargs.get('required_one_of', ()),
+                                    self.connection_kwargs.get('required_together', ()), path=name + '.connection')
         if not found and self.connection_rules:
-            found = _raised(self.connection_rules, connection)
+            found = ['%s.connection: %s' % (name, problem) for problem in _raised(self.connection_rules, connection)]
         problems.extend(found)
         if problems:
             return problems
         # Lists of thousands (ncloud.users) go to their checks as given, which the walk above found
         # well typed: normalizing them would copy every item for nothing.
-        raw = dict((key, given.get(key)) for key in self.kwargs.get('raw_lists', ()))
+        raw = dict((key, given.get(key)) for key in self.raw_lists)
         values = ArgumentSpecValidator(self.spec).validate(
             dict((key, value) for key, value in given.items() if key not in raw)).validated_parameters
         values.update(raw)
@@ -57,9 +63,9 @@ class Section:
     def _exclusive(self, name, given):
         set_keys = [key for key in given if given[key] is not None]
         problems = ['%s: %s are mutually exclusive' % (name, ' and '.join(keys))
-                    for keys in self.kwargs.get('mutually_exclusive', ()) if all(key in set_keys for key in keys)]
+                    for keys in self.mutually_exclusive if all(key in set_keys for key in keys)]
         problems.extend('%s: one of %s is required' % (name, ', '.join(keys))
-                        for keys in self.kwargs.get('required_one_of', ()) if not any(key in set_keys for key in keys))
+                        for keys in self.required_one_of if not any(key in set_keys for key in keys))
         return problems
 
 
@@ -105,8 +111,7 @@ SECTIONS = (
                              signtogether_rules)),
     ('apppot', Section(apppot.apppot_argument_spec(), dict(groups=items(apppot_groups.group_options(), required=True)),
                        apppot_rules, connection_rules=apppot.check_app_address,
-                       connection_one_of=apppot.APPPOT_MODULE_KWARGS['required_one_of'],
-                       connection_together=apppot.APPPOT_MODULE_KWARGS['required_together'])),
+                       connection_kwargs=apppot.APPPOT_MODULE_KWARGS)),
     ('ncloud', Section(ncloud_sso.ncloud_argument_spec(),
                        dict(users=items(ncloud_sso.user_options()), users_file=dict(type='path'),
                             state=dict(type='str', choices=['present', 'absent'], default='present'),

@@ -1,6 +1,8 @@
 """tenant_check, run in-process: the whole tenant variable checked with the modules' own
 rules, every problem named by section, index and key, and no request to any service."""
 
+import json
+
 import pytest
 
 from ansible_collections.tenantkit.saas.plugins.modules import tenant_check
@@ -37,7 +39,7 @@ def refused(outcome, *problems):
     assert outcome.result['msg'] == 'tenant %s: %d problem%s, nothing was written on any service: %s' % (
         outcome.result['invocation']['module_args']['tenant']['name'], len(problems),
         '' if len(problems) == 1 else 's', '; '.join(problems))
-    assert all(outcome.stdout.count(problem) == 1 for problem in problems)
+    assert all(outcome.stdout.count(json.dumps(problem)[1:-1]) == 1 for problem in problems)
 
 
 def with_section(name, section):
@@ -143,3 +145,18 @@ def test_secrets_never_show_and_the_users_are_not_echoed(sandbox):
         assert secret not in outcome.stdout
     assert outcome.result['invocation']['module_args']['tenant'] == {
         'name': 'acme', 'sections': ['signtogether', 'apppot', 'ncloud', 'security365']}
+
+
+def test_an_apppot_address_is_checked_as_the_modules_check_it(sandbox):
+    tenant = with_section('apppot', {'connection': {'company_id': '../1'}, 'groups': [{'name': 'ops'}]})
+    refused(check(tenant), 'apppot.connection: company_id must be 1 to 128 letters, digits, ".", "_" or "-" (not '
+                           'only dots): it is part of the URL path')
+
+
+def test_a_partial_apppot_login_with_no_token_is_refused_naming_what_is_missing(sandbox, monkeypatch):
+    monkeypatch.setenv('APPPOT_TOKEN', '')
+    monkeypatch.setenv('APPPOT_USERNAME', '')
+    tenant = with_section('apppot', {'groups': [{'name': 'ops'}]})
+    refused(check(tenant), 'one of apppot.connection.token (or APPPOT_TOKEN), apppot.connection.username '
+                           '(or APPPOT_USERNAME) must be set',
+            'apppot.connection.username (or APPPOT_USERNAME) must be set together with password, app_key')
