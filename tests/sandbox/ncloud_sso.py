@@ -23,6 +23,7 @@ import time
 import uuid
 
 from .frame import Emulator, Reply, VendorError, route
+from .ncloud_sso_access import SsoAccess
 from .ncloud_sso_groups import SsoGroups
 
 PREFIX = '/api/v1'
@@ -157,7 +158,7 @@ def public(user):
     return dict(user, userProfile=dict(user['userProfile']), accessRules=dict(user['accessRules']))
 
 
-class NcloudSsoEmulator(SsoGroups, Emulator):
+class NcloudSsoEmulator(SsoAccess, SsoGroups, Emulator):
     name = 'ncloud_sso'
 
     def __init__(self, config=None):
@@ -176,9 +177,10 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
         self.ticks = itertools.count()
         self.order = random.Random(ORDER_SEED)
         self.reset_groups()
+        self.reset_access()
 
     def dump_state(self):
-        return dict(self.dump_groups(), users=[public(user) for user in self.users.values()])
+        return dict(self.dump_groups(), users=[public(user) for user in self.users.values()], **self.dump_access())
 
     def credentials(self, url):
         return {'NCLOUD_ACCESS_KEY': self.config['access_key'],
@@ -202,12 +204,14 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
         """`clock_offset_ms`: how far the server clock is ahead of real time;
         `add_users`: wire-shaped users created directly (loginId, ...);
         `reserve_login_ids`: login ids another run is creating at this moment: no list or
-        search shows them yet, and a create of one is refused as a duplicate.
+        search shows them yet, and a create of one is refused as a duplicate;
+        `add_user_policies`: names of user-created Sub Account policies of the account.
         The answer carries test_data(), so a playbook can read it from the
         sandbox it talks to."""
         if 'clock_offset_ms' in switches:
             self.clock_offset_ms = int(switches['clock_offset_ms'])
         self.reserved.update(login_id.lower() for login_id in switches.get('reserve_login_ids', []))
+        self.user_policies.update(switches.get('add_user_policies', []))
         added = [self.add_user(body)['userId'] for body in switches.get('add_users', [])]
         return {'ok': True, 'added': len(added), 'test': self.test_data()}
 
@@ -380,3 +384,4 @@ class NcloudSsoEmulator(SsoGroups, Emulator):
         del self.users[user['userId']]
         del self.ids_by_login[user['loginId'].lower()]
         self.forget_user(user['userId'])
+        self.forget_target('user', user['userId'])

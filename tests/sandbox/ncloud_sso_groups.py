@@ -141,6 +141,7 @@ class SsoGroups:
     def drop_group(self, group):
         del self.groups[group['groupId']]
         del self.members[group['groupId']]
+        self.forget_target('group', group['groupId'])
 
     def member_ids(self, request):
         ids = self.body(request, 'userIds')['userIds']
