@@ -161,8 +161,8 @@ class SsoAccess:
     def get_permission_set(self, request):
         self.authenticate(request)
         found = self.permission_set(request.match['set_id'])
-        accounts = sorted(set(item['accountMbrNo'] for item in self.assignments.values()
-                              if item['permissionSetId'] == found['permissionSetId']))
+        numbers = sorted(set(item['accountMbrNo'] for item in self.assignments.values()
+                             if item['permissionSetId'] == found['permissionSetId']))
         return Reply(200, dict(
             set_shown(found),
             systemManagedPolicyList=[{'policyId': policy, 'policyName': MANAGED_POLICIES[policy][0],
@@ -172,7 +172,7 @@ class SsoAccess:
             userCreatedPolicyList=[{'userCreatedPolicyName': name} for name in found['userCreatedPolicyNames']],
             accountList=[{'accountName': accounts()[number][0], 'accountAlias': accounts()[number][1],
                           'accountLoginId': accounts()[number][0] + '@sandbox.example', 'accountMbrNo': number}
-                         for number in accounts]))
+                         for number in numbers]))
 
     @route('POST', PERMISSION_SETS, kind='write')
     def create_permission_set(self, request):

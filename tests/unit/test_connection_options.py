@@ -8,7 +8,8 @@ from ansible_collections.tenantkit.saas.plugins.modules import (
     apppot_group, apppot_group_info, ncloud_sso_group, ncloud_sso_group_info, ncloud_user_info, ncloud_users_bulk,
     security365_app, security365_app_info, signtogether_group, signtogether_group_info,
     signtogether_groups)
-from ansible_collections.tenantkit.saas.plugins.modules import apppot_groups
+from ansible_collections.tenantkit.saas.plugins.modules import (
+    apppot_groups, ncloud_sso_permission_set, ncloud_sso_permission_set_info)
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import NCLOUD_API_URL
 from support.modules import run_module
 
@@ -28,6 +29,11 @@ MODULES = {
     'ncloud_user_info': (ncloud_user_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
     'ncloud_sso_group': (ncloud_sso_group, {'name': 'ops'}, 'api_url', ('secret_key', 'NCLOUD_SECRET_KEY')),
     'ncloud_sso_group_info': (ncloud_sso_group_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
+    'ncloud_sso_permission_set': (ncloud_sso_permission_set, {'name': 'ops', 'managed_policy_ids': ['NCP_VIEWER'],
+                                                              'custom_policy_names': []},
+                                  'api_url', ('secret_key', 'NCLOUD_SECRET_KEY')),
+    'ncloud_sso_permission_set_info': (ncloud_sso_permission_set_info, {}, 'api_url',
+                                       ('access_key', 'NCLOUD_ACCESS_KEY')),
     'security365_app': (security365_app, {}, 'base_url', ('token', 'SECURITY365_TOKEN')),
     'security365_app_info': (security365_app_info, {}, 'base_url', ('company_id', 'SECURITY365_COMPANY_ID')),
 }

@@ -84,6 +84,8 @@ def test_an_assignment_takes_the_account_as_a_number_and_lists_it_as_a_string(ca
             'consoleAccessAllowed': True, 'apiAccessAllowed': False}
     assert error_of(call('POST', '/assignments', body))[:2] == (400, '100')
     assignment_id = assignment(call, 'ops-prod', set_id)
+    accounts = call('GET', '/permission-sets/' + set_id)[1]['accountList']
+    assert [account['accountMbrNo'] for account in accounts] == [ACCOUNT]
     item = call('GET', '/assignments', searchColumn='assignmentName', searchWord='PROD')[1]['items'][0]
     assert item['assignmentId'] == assignment_id and item['accountMbrNo'] == ACCOUNT
     assert (item['status'], item['permissionSetId'], item['consoleAccessAllowed']) == ('active', set_id, True)
