@@ -8,6 +8,7 @@ after the third research); names are compared without regard to case, as the ser
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso_groups import (
     GROUP_DESCRIPTION_MAX, SsoGroupsClient, group_problems)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
@@ -46,6 +47,13 @@ def permission_set_problems(params):
     if sum(len(set(values)) for values in given) > POLICIES_MAX:
         problems.append(policies_problem(dict((option, params.get(option)) for option, dummy in POLICY_LISTS)))
     return problems
+
+
+def permission_sets_problems(items):
+    """Every problem of a tenant's ncloud.permission_sets, each by index: the service compares
+    names without regard to case, so two items that differ only by case are one listed twice."""
+    return list_problems('permission_sets', items, lambda item, index: permission_set_problems(item),
+                         lambda item: item['name'].lower(), lambda item: item['name'])
 
 
 def policies_problem(permission_set):

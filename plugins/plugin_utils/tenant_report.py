@@ -32,6 +32,7 @@ OBJECTS = {
     'signtogether_group': ('group', 'group'),
     'apppot_group': ('group', 'group'),
     'ncloud_sso_group': ('group', 'SSO group'),
+    'ncloud_sso_permission_set': ('permission_set', 'permission set'),
     'security365_app': ('client_id', 'app service'),
 }
 # modules of many objects: (what each is, result key of the failed ones, the key naming one,

@@ -160,3 +160,16 @@ def test_a_partial_apppot_login_with_no_token_is_refused_naming_what_is_missing(
     refused(check(tenant), 'one of apppot.connection.token (or APPPOT_TOKEN), apppot.connection.username '
                            '(or APPPOT_USERNAME) must be set',
             'apppot.connection.username (or APPPOT_USERNAME) must be set together with password, app_key')
+
+
+def test_permission_sets_are_checked_with_the_module_s_rules(sandbox):
+    tenant = with_section('ncloud', {'users': [{'login_id': 'a@example.com'}], 'permission_sets': [
+        {'name': 'viewers', 'managed_policy_ids': ['NCP_VIEWER'], 'custom_policy_names': []},
+        {'name': 'VIEWERS', 'managed_policy_ids': ['NCP_VIEWER'] * 2},
+        {'name': 'many', 'custom_policy_names': ['p%d' % number for number in range(11)]}]})
+    refused(check(tenant),
+            'ncloud.permission_sets[1] (VIEWERS): managed_policy_ids lists NCP_VIEWER more than once',
+            'ncloud.permission_sets[1] (VIEWERS): the same as permission_sets[0] (viewers): the service compares it '
+            'without regard to case',
+            'ncloud.permission_sets[2] (many): a permission set holds 1 to 10 policies between managed_policy_ids '
+            'and custom_policy_names, not 11')
