@@ -93,6 +93,15 @@ def find(resource, candidates, desired):
     return matches[0] if matches else None
 
 
+def refuse_unless_planned(module, message, shown):
+    """Refuse before any write what a real run cannot do; in check mode an earlier task of the
+    run may only have planned what is missing, so the task goes on with a warning, `shown` saying
+    how the result shows it."""
+    if not module.check_mode:
+        raise InvalidInput(message)
+    module.warn('%s (check mode: %s; a real run fails unless an earlier task creates it)' % (message, shown))
+
+
 def read_once_then(first, read):
     """A lookup that answers `first` (what the module has just read) once, then calls `read()`."""
     pending = [first]

@@ -10,8 +10,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
-    BulkPlan, apply_and_recheck, apply_many, list_problems, preview_many)
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_sets import SetRelation
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import (
     BULK_MAX, SsoUsersClient, _check_batch_size, checked_user, login_id_problems, refusal_reason)
 from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
@@ -140,59 +140,29 @@ class SsoGroupsClient(SsoUsersClient):
                               lambda member, result: member, refusal_reason)
 
 
-class MemberChanges:
-    """The members a group must gain and lose, applied in batches of at most BULK_MAX;
-    writes whose answers were lost are read back, never sent again blindly."""
-
-    def __init__(self, client, current, wanted, purge):
-        self.client = client
-        self.current = dict((member['user_id'], member) for member in current)
-        self.wanted = dict((member['user_id'], member) for member in wanted)
-        self.plan = BulkPlan()
-        for user_id, member in self.wanted.items():
-            (self.plan.unchanged if user_id in self.current else self.plan.create).append(member)
-        if purge:
-            self.plan.delete = [member for user_id, member in self.current.items() if user_id not in self.wanted]
-
-    def apply(self, group_id, check_mode):
-        """{'added': login ids, 'removed': login ids, 'failed': [(verb, login id, ItemFailure)]}."""
-        if check_mode:
-            outcome = preview_many(self.plan, 'user_id')
-        else:
-            outcome = apply_and_recheck(self.plan, 'user_id', lambda plan: apply_many(
-                plan, 'user_id', BULK_MAX, lambda batch: self.client.add_members(group_id, batch), None,
-                lambda batch: self.client.remove_members(group_id, batch)), lambda keys: self._recheck(group_id, keys))
-        names = dict((user_id, member['login_id']) for user_id, member in list(self.current.items())
-                     + list(self.wanted.items()))
-        return {'added': [names[user_id] for user_id in outcome['created']],
-                'removed': [names[user_id] for user_id in outcome['deleted']],
-                'failed': [('add' if failure.key in self.wanted else 'remove', names[failure.key], failure)
-                           for failure in outcome['failed']]}
-
-    def _recheck(self, group_id, user_ids):
-        now = set(member['user_id'] for member in self.client.members(group_id))
-        fresh = BulkPlan()
-        for user_id in user_ids:
-            member = self.wanted.get(user_id) or self.current[user_id]
-            if user_id in self.wanted:
-                (fresh.unchanged if user_id in now else fresh.create).append(member)
-            else:
-                (fresh.delete if user_id in now else fresh.unchanged).append(member)
-        return fresh
-
-    def members_after(self, applied):
-        """Login ids of the members once `applied` (added, removed) is done, sorted."""
-        after = set(member['login_id'] for member in self.current.values())
-        return sorted((after - set(applied['removed'])) | set(applied['added']))
+def members_relation(client):
+    """A group's members, as the engine's sets take them: users by id, shown by login id."""
+    def unknown(login_ids, planned=False):
+        if planned:
+            return 'not yet users of the directory'
+        return ('1 login id is not a user' if len(login_ids) == 1 else '%d login ids are not users' % len(login_ids)) \
+            + ' of the directory'
+    return SetRelation(
+        'members', 'user_id', 'login_id',
+        find=lambda login_ids: dict((login_id, {'user_id': user['user_id'], 'login_id': login_id})
+                                    for login_id, user in client.find_users(login_ids).items()),
+        read=lambda group: client.members(group['group_id']),
+        add=lambda group, batch: client.add_members(group['group_id'], batch),
+        remove=lambda group, batch: client.remove_members(group['group_id'], batch),
+        batch_size=BULK_MAX, unknown=unknown)
 
 
-def members_failure(name, applied):
+def members_failure(name, result, failed):
     """fail_json keyword arguments for member changes the service refused or left unconfirmed."""
-    failed = applied['failed']
     shown = ['%s %s: %s' % (verb, login_id, failure.message) for verb, login_id, failure in failed[:MESSAGE_MEMBERS]]
     more = len(failed) - len(shown)
     kwargs = {'msg': '%d member change%s of group %r failed (%d added, %d removed): %s%s' % (
-        len(failed), '' if len(failed) == 1 else 's', name, len(applied['added']), len(applied['removed']),
+        len(failed), '' if len(failed) == 1 else 's', name, len(result['added']), len(result['removed']),
         '; '.join(shown), '; and %d more' % more if more > 0 else '')}
     errors = [failure.error for dummy, dummy_login_id, failure in failed if failure.error is not None]
     for key in ('status', 'code'):

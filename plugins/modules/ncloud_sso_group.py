@@ -145,10 +145,11 @@ removed:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_sets import SetChange
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import ncloud_argument_spec
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso_groups import (
-    MemberChanges, SsoGroupsClient, group_options, group_problems, members_failure)
+    SsoGroupsClient, group_options, group_problems, members_failure, members_relation)
 
 GROUP = Resource('group', fields=('group_id', 'name', 'description'), id_field='group_id')
 
@@ -164,32 +165,12 @@ def check_input(params):
             len(problems), '' if len(problems) == 1 else 's', '; '.join(problems)))
 
 
-def wanted_members(module, client, login_ids):
-    """{user_id, login_id} of each login id; any that is not a user fails before a write.
-
-    In check mode an earlier task of the run (ncloud_users_bulk) may only have planned
-    to create them: they show as members to be added, with a warning."""
-    login_ids = list(dict.fromkeys(login_ids))
-    users = client.find_users(login_ids)
-    unknown = [login_id for login_id in login_ids if login_id not in users]
-    if unknown and module.check_mode:
-        module.warn('members not yet users of the directory, shown as to be added (check mode): %s; '
-                    'a real run fails unless an earlier task creates them' % ', '.join(unknown))
-        users = dict(users, **dict((login_id, {'user_id': 'unborn:' + login_id}) for login_id in unknown))
-    elif unknown:
-        raise InvalidInput('members: %s of the directory, nothing was written: %s' % (
-            '1 login id is not a user' if len(unknown) == 1 else '%d login ids are not users' % len(unknown),
-            ', '.join(unknown)))
-    return [{'user_id': users[login_id]['user_id'], 'login_id': login_id} for login_id in login_ids]
-
-
 def ensure_sso_group(module, client):
     params = module.params
     check_input(params)
     found = [managed(group) for group in client.list_groups(params['name'])]
-    present = params['state'] == 'present'
-    wanted = wanted_members(module, client, params['members']) if present and params['members'] is not None else None
-    current = client.members(found[0]['group_id']) if len(found) == 1 and (present or module._diff) else []
+    members = SetChange(module, members_relation(client), found[0] if len(found) == 1 else None, params['members'],
+                        params['purge_members'], params['state'] == 'present')
     result = ensure(
         module, GROUP, {'group_id': None, 'name': found[0]['name'] if found else params['name'],
                         'description': params['description']},
@@ -197,27 +178,10 @@ def ensure_sso_group(module, client):
         create=lambda desired: managed(client.create_group(desired['name'], desired['description'])),
         update=lambda group, changes: client.set_description(group, changes['description']),
         delete=lambda group: client.delete_group(group['group_id']), state=params['state'])
-    changes = MemberChanges(client, current, wanted if wanted is not None else current, params['purge_members'])
-    group = result['group']
-    applied = changes.apply(group and group['group_id'], module.check_mode) if group else \
-        {'added': [], 'removed': [], 'failed': []}
-    members = changes.members_after(applied)
-    if group:
-        result['group'] = dict(group, members=members)
-    result.update(changed=result['changed'] or bool(applied['added'] or applied['removed']),
-                  added=sorted(applied['added']), removed=sorted(applied['removed']))
-    if 'diff' in result:
-        _with_members(result['diff'], sorted(member['login_id'] for member in current), members if group else None)
-    if applied['failed']:
-        module.fail_json(**dict(result, **members_failure(group['name'], applied)))
+    failed = members.apply(result, GROUP)
+    if failed:
+        module.fail_json(**dict(result, **members_failure(result['group']['name'], result, failed)))
     return result
-
-
-def _with_members(diff, before, after):
-    if diff['before']:
-        diff['before']['members'] = before
-    if diff['after'] and after is not None:
-        diff['after']['members'] = after
 
 
 def main():

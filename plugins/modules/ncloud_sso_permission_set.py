@@ -123,7 +123,8 @@ permission_set:
       sample: []
 '''
 
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine import (
+    Resource, ensure, read_once_then, refuse_unless_planned)
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import refuse
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import ncloud_argument_spec
@@ -145,11 +146,8 @@ def check_policies(module):
             return
         missing = [option for option, dummy in POLICY_LISTS if params[option] is None]
         if current is None and missing:
-            needs = ('permission set %r does not exist; to create it, give managed_policy_ids and custom_policy_names '
-                     '(either may be [])' % params['name'])
-            if not module.check_mode:
-                raise InvalidInput(needs)
-            module.warn(needs + ' (check mode: shown as created; a real run fails unless an earlier task creates it)')
+            refuse_unless_planned(module, 'permission set %r does not exist; to create it, give managed_policy_ids and '
+                                  'custom_policy_names (either may be [])' % params['name'], 'shown as created')
             return
         after = dict((option, params[option] if params[option] is not None else (current or {}).get(option))
                      for option, dummy in POLICY_LISTS)
