@@ -4,19 +4,10 @@ called over HTTP with signed requests, as the contract's corrections describe th
 import pytest
 
 from sandbox.ncloud_sso import ACCOUNT
-from test_ncloud_sso_groups_emulator import Caller, add_users, created, error_of
+# The fixtures call and emulator too: signed calls to the emulator, and the emulator itself.
+from test_ncloud_sso_groups_emulator import add_users, call, created, emulator, error_of  # noqa: F401 pylint: disable=unused-import
 
 ADMIN = ['NCP_ADMINISTRATOR']
-
-
-@pytest.fixture
-def call(fresh_sandbox):
-    return Caller(fresh_sandbox)
-
-
-@pytest.fixture
-def emulator(fresh_sandbox):
-    return fresh_sandbox.emulator('ncloud_sso')
 
 
 def permission_set(call, name, **fields):
