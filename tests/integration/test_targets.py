@@ -35,6 +35,8 @@ from support.playbooks import OUTPUT, TESTS, integration_targets, recorded_resul
 # looks like this, so they are looked for in the output.
 GENERATED = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT[0-9:.]+Z?')
 LOADED_FROM = re.compile(r'File "[^"]*?/(?=ansible_collections/)')
+# Targets of modules that never call a service: their --check replay is not expected to send a request.
+SENDS_NO_REQUEST = ('tenant_check',)
 NOT_A_MODULE_FAILURE = re.compile(r'"msg": "Task failed: |MODULE FAILURE|Traceback \(most recent call last\)')
 
 
@@ -90,7 +92,7 @@ def test_target(fresh_sandbox, requests_seen, target):
     if writes:
         pytest.fail('the --check replay of %s sent %d writes:\n%s\n\n%r'
                     % (target, len(writes), '\n'.join(writes), replay), pytrace=False)
-    if not any(requests_seen.values()):
+    if not any(requests_seen.values()) and target not in SENDS_NO_REQUEST:
         pytest.fail('the --check replay of %s sent no request at all:\n%r' % (target, replay), pytrace=False)
 
 
