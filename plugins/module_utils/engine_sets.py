@@ -48,8 +48,8 @@ def wanted_elements(module, relation, labels):
     found = relation.find(labels)
     missing = [label for label in labels if label not in found]
     if missing and not module.check_mode:
-        raise InvalidInput('%s: %s, nothing was written: %s' % (relation.field, relation.unknown(missing),
-                                                               ', '.join(missing)))
+        raise InvalidInput('%s: %s, nothing was written: %s' % (
+            relation.field, relation.unknown(missing), ', '.join(missing)))
     if missing:
         module.warn('%s %s, shown as to be added (check mode): %s; a real run fails unless an earlier task '
                     'creates them' % (relation.field, relation.unknown(missing, planned=True), ', '.join(missing)))

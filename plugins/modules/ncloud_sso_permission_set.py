@@ -11,9 +11,8 @@ module: ncloud_sso_permission_set
 short_description: Manage a NAVER Cloud SSO permission set
 version_added: 0.2.0
 description:
-  - Create, update or delete a permission set of a NAVER Cloud Platform Single Sign-On directory: a
-    bundle of Sub Account policies that an assignment (M(tenantkit.saas.ncloud_sso_assignment)) gives
-    to groups and users on one account.
+  - Create, update or delete a permission set of a NAVER Cloud Platform Single Sign-On directory, that is
+    a bundle of Sub Account policies that an assignment gives to groups and users on one account.
   - The set is found by O(name) without regard to case, as the service compares names, with one read
     of the list (the service also matches parts of names; the module keeps exact names only) and one
     read of the set for its policies. A rerun with nothing to change sends no write.

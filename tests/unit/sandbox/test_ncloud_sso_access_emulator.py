@@ -56,8 +56,8 @@ def test_names_are_unique_without_regard_to_case_and_never_renamed(call):
     set_id = permission_set(call, 'Ops')
     assert error_of(call('POST', '/permission-sets', {'permissionSetName': 'oPS', 'systemManagedPolicyIds': ADMIN})) \
         == (400, '100', 'Permission set name already exists.')
-    assert error_of(call('PUT', '/permission-sets/' + set_id, {'permissionSetName': 'x',
-                                                                'systemManagedPolicyIds': ADMIN}))[:2] == (400, '100')
+    renamed = {'permissionSetName': 'x', 'systemManagedPolicyIds': ADMIN}
+    assert error_of(call('PUT', '/permission-sets/' + set_id, renamed))[:2] == (400, '100')
 
 
 def test_put_replaces_the_whole_set_and_a_description_left_out_is_deleted(call):
@@ -115,9 +115,8 @@ def test_targets_are_added_listed_by_type_and_removed_all_or_nothing(call, emula
     users = {'targetType': 'user', 'targetIds': [ids['kim@example.com']]}
     assert call('POST', targets, users) == (200, {'id': assignment_id, 'success': True})
     assert call('POST', targets, {'targetType': 'group', 'targetIds': [group['groupId']]})[0] == 200
-    assert error_of(call('POST', targets, {'targetType': 'user', 'targetIds': [ids['lee@example.com'],
-                                                                              ids['kim@example.com']]}))[:2] == \
-        (400, '9086')
+    both = {'targetType': 'user', 'targetIds': [ids['lee@example.com'], ids['kim@example.com']]}
+    assert error_of(call('POST', targets, both))[:2] == (400, '9086')
     assert error_of(call('POST', targets, {'targetType': 'user', 'targetIds': ['nobody']}))[:2] == (400, '9050')
     assert error_of(call('POST', targets, {'targetType': 'group', 'targetIds': ['nogroup']}))[:2] == (400, '9061')
     assert error_of(call('GET', targets))[:2] == (400, '100')

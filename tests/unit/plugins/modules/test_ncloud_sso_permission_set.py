@@ -89,9 +89,9 @@ def test_eleven_policies_are_refused_with_zero_requests(sso):
 def test_eleven_with_the_kept_policies_are_refused_after_the_read_before_any_write(sso):
     run(dict(VIEWERS, custom_policy_names=['p%d' % number for number in range(5)]))
     sso.log.clear()
-    outcome = run({'name': 'acme-viewers', 'managed_policy_ids': ['NCP_VIEWER', 'NCP_ADMINISTRATOR', 'NCP_INFRA_MANAGER',
-                                                                 'NCP_FINANCE_MANAGER', 'NCP_SERVER_MANAGER',
-                                                                 'NCP_OBJECT_STORAGE_MANAGER']})
+    six = ['NCP_VIEWER', 'NCP_ADMINISTRATOR', 'NCP_INFRA_MANAGER', 'NCP_FINANCE_MANAGER', 'NCP_SERVER_MANAGER',
+           'NCP_OBJECT_STORAGE_MANAGER']
+    outcome = run({'name': 'acme-viewers', 'managed_policy_ids': six})
     assert outcome.failed and 'not 11' in outcome.result['msg'] and writes(sso) == []
 
 
@@ -126,8 +126,8 @@ def test_check_mode_and_diff_write_nothing_and_show_the_change(sso):
     outcome = run(dict(VIEWERS, managed_policy_ids=['NCP_ADMINISTRATOR']), check_mode=True, diff=True)
     assert outcome.result['changed'] and writes(sso) == []
     diff = outcome.result['diff']
-    assert (diff['before']['managed_policy_ids'], diff['after']['managed_policy_ids']) == (['NCP_VIEWER'],
-                                                                                          ['NCP_ADMINISTRATOR'])
+    assert diff['before']['managed_policy_ids'] == ['NCP_VIEWER']
+    assert diff['after']['managed_policy_ids'] == ['NCP_ADMINISTRATOR']
     created = run(dict(VIEWERS, name='new-set'), check_mode=True, diff=True).result
     assert created['changed'] and created['permission_set']['permission_set_id'] is None
     assert stored(sso) == {'acme-viewers': ('Read every service', ['NCP_VIEWER'], [])}
