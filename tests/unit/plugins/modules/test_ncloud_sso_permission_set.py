@@ -3,8 +3,7 @@ emulator: the set, the calls each run makes (request log) and what the service h
 
 import pytest
 
-from ansible_collections.tenantkit.saas.plugins.modules import (
-    ncloud_sso_permission_set, ncloud_sso_permission_set_info)
+from ansible_collections.tenantkit.saas.plugins.modules import ncloud_sso_permission_set
 from support.modules import run_module
 
 SETS = r'/permission-sets$'
@@ -163,16 +162,6 @@ def test_a_set_an_assignment_uses_is_not_deleted_and_the_message_says_why(sso):
     sso.targets['a'] = {'user': {}, 'group': {}}
     outcome = run({'name': 'acme-viewers', 'state': 'absent'})
     assert outcome.failed and 'used by an assignment' in outcome.result['msg']
-
-
-def test_info_reads_every_set_or_one_by_name_with_policies(sso):
-    run(VIEWERS)
-    run(dict(VIEWERS, name='acme-admins', managed_policy_ids=['NCP_ADMINISTRATOR']))
-    every = run_module(ncloud_sso_permission_set_info, {}).result['permission_sets']
-    assert sorted(item['name'] for item in every) == ['acme-admins', 'acme-viewers']
-    one = run_module(ncloud_sso_permission_set_info, {'name': 'ACME-ADMINS'}).result['permission_sets']
-    assert [(item['name'], item['managed_policy_ids']) for item in one] == [('acme-admins', ['NCP_ADMINISTRATOR'])]
-    assert run_module(ncloud_sso_permission_set_info, {'name': 'acme'}).result['permission_sets'] == []
 
 
 def test_in_check_mode_a_set_an_earlier_task_would_create_is_shown_with_a_warning(sso):
