@@ -395,7 +395,8 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
     applied are re-read: those now as wanted count as done, the rest are
     written again, at most `policy.attempts` times in all. An item whose
     create was refused because it exists (AlreadyExists) is re-read too:
-    if it is there it is planned again from it, otherwise the refusal stands.
+    if it is there it is planned again from it, otherwise the refusal stands
+    (unless a whole call of several items was refused: then it is sent again).
     An item settled by a re-read is reported under the verb first tried,
     without an entry in `objects`: the caller's re-read holds it.
     """
@@ -424,7 +425,11 @@ def apply_and_recheck(plan, key, apply, recheck, policy=None):
             break
         for item in fresh.unchanged:
             outcome[verb_of[item[key]]].append(item[key])
-        refused = [item for item in fresh.create if isinstance(lost[item[key]].error, AlreadyExists)]
+        # A whole call refused because one of its items exists (one error shared by its items) tells
+        # nothing of the others: those still missing are sent again.
+        shared = [id(failure.error) for failure in unsure]
+        refused = [item for item in fresh.create if isinstance(lost[item[key]].error, AlreadyExists)
+                   and shared.count(id(lost[item[key]].error)) == 1]
         fresh.create = [item for item in fresh.create if item not in refused]
         outcome['failed'].extend(ItemFailure(item[key], lost[item[key]].message) for item in refused)
         if tries == policy.attempts:

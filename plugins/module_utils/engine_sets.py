@@ -15,6 +15,9 @@ from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import 
     BulkPlan, apply_and_recheck, apply_many, preview_many)
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput
 
+# How many refused element changes a message names; the rest are counted.
+MESSAGE_ELEMENTS = 5
+
 
 class SetRelation:
     """What a module declares about a set on its object.
@@ -24,9 +27,12 @@ class SetRelation:
     that exist; `read(object)`, `add(object, batch)` and `remove(object, batch)` read the set and
     write batches of at most `batch_size`, each write returning one (ok, element or reason) pair
     per element. `unknown(labels)` says, for the message, what labels that do not exist are.
+    An object with several sets (an assignment's groups and users) reports `added` and `removed`
+    by `field` and names an element in a message with its `noun`; one with a single set (a
+    group's members) reports them as lists (`noun` None).
     """
 
-    def __init__(self, field, key, label, find, read, add, remove, batch_size, unknown):
+    def __init__(self, field, key, label, find, read, add, remove, batch_size, unknown, noun=None):
         self.field = field
         self.key = key
         self.label = label
@@ -36,6 +42,7 @@ class SetRelation:
         self.remove = remove
         self.batch_size = batch_size
         self.unknown = unknown
+        self.noun = noun
 
 
 def wanted_elements(module, relation, labels):
@@ -66,6 +73,7 @@ class SetChange:
     def __init__(self, module, relation, before, labels, purge, present):
         self.module = module
         self.relation = relation
+        self.before = before
         self.wanted = wanted_elements(module, relation, labels) if present else None
         self.current = relation.read(before) if before is not None and (present or module._diff) else []
         self.purge = purge
@@ -74,10 +82,16 @@ class SetChange:
         """After engine.ensure: bring the set of result[resource.name] (the object after) to the
         wanted elements, removing what they do not list only with `purge`. Sets the object's
         `field` (labels, sorted), `added` and `removed` (labels, sorted), `changed` and the diff;
-        returns the failures [(verb, label, ItemFailure)]."""
+        returns the failures [(verb, label, ItemFailure)].
+
+        An object the task replaced (deleted and created again: a new id) starts with an empty set;
+        it gets the wanted elements and, unless `purge`, those the old one held."""
         relation, current, wanted = self.relation, self.current, self.wanted
         after = result[resource.name]
         labels = dict((element[relation.key], element[relation.label]) for element in current + (wanted or []))
+        if self._replaced(after, resource):
+            kept = current if wanted is None or not self.purge else []
+            current, wanted = [], list(dict((element[relation.key], element) for element in (wanted or []) + kept).values())
         plan = _plan(relation, current, wanted, self.purge)
         outcome = {'created': [], 'deleted': [], 'failed': []}
         if after is not None and self.module.check_mode:
@@ -91,15 +105,44 @@ class SetChange:
         shown = sorted((set(element[relation.label] for element in current) - set(removed)) | set(added))
         if after is not None:
             result[resource.name] = dict(after, **{relation.field: shown})
-        result.update(changed=result['changed'] or bool(added or removed), added=added, removed=removed)
+        result['changed'] = result['changed'] or bool(added or removed)
+        if relation.noun is None:
+            result.update(added=added, removed=removed)
+        else:
+            result.setdefault('added', {})[relation.field] = added
+            result.setdefault('removed', {})[relation.field] = removed
         if 'diff' in result:
             if result['diff']['before']:
-                result['diff']['before'][relation.field] = sorted(element[relation.label] for element in current)
+                result['diff']['before'][relation.field] = sorted(element[relation.label] for element in self.current)
             if result['diff']['after'] and after is not None:
                 result['diff']['after'][relation.field] = shown
         wanted_keys = set(element[relation.key] for element in wanted or [])
-        return [('add' if failure.key in wanted_keys else 'remove', labels[failure.key], failure)
+        prefix = '' if relation.noun is None else relation.noun + ' '
+        return [('add' if failure.key in wanted_keys else 'remove', prefix + labels[failure.key], failure)
                 for failure in outcome['failed']]
+
+    def _replaced(self, after, resource):
+        return (self.before is not None and after is not None and after.get(resource.id_field) is not None
+                and after[resource.id_field] != self.before[resource.id_field])
+
+
+def failure_kwargs(what, result, failed):
+    """fail_json keyword arguments for the element changes (`failed`, from SetChange.apply) the
+    service refused or left unconfirmed: `what` names the changes, "member changes of group 'ops'"."""
+    shown = ['%s %s: %s' % (verb, label, failure.message) for verb, label, failure in failed[:MESSAGE_ELEMENTS]]
+    more = len(failed) - len(shown)
+    kwargs = {'msg': '%d %s failed (%d added, %d removed): %s%s' % (
+        len(failed), what, _count(result['added']), _count(result['removed']), '; '.join(shown),
+        '; and %d more' % more if more > 0 else '')}
+    errors = [failure.error for dummy, dummy_label, failure in failed if failure.error is not None]
+    for key in ('status', 'code'):
+        if errors and getattr(errors[0], key) is not None:
+            kwargs[key] = getattr(errors[0], key)
+    return kwargs
+
+
+def _count(labels):
+    return sum(len(each) for each in labels.values()) if isinstance(labels, dict) else len(labels)
 
 
 def _plan(relation, current, wanted, purge):

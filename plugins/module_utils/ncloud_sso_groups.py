@@ -21,8 +21,6 @@ GROUP_NAME_FORMAT = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*')
 GROUP_DESCRIPTION_MAX = 300
 GROUP_FIELDS = (('group_id', 'groupId'), ('name', 'groupName'), ('description', 'description'),
                 ('nrn', 'nrn'), ('created_at', 'createdAt'), ('updated_at', 'updatedAt'))
-# How many refused member changes a message names; the rest are counted.
-MESSAGE_MEMBERS = 5
 
 
 def group_options():
@@ -45,13 +43,21 @@ def group_problems(name, description=None, members=None):
                         'a digit' % (name, low, high))
     if description is not None and len(description) > GROUP_DESCRIPTION_MAX:
         problems.append('description is %d characters, more than %d' % (len(description), GROUP_DESCRIPTION_MAX))
-    first_at = {}
-    for index, login_id in enumerate(members or ()):
-        problems.extend('members[%d] (%s): %s' % (index, login_id, problem) for problem in login_id_problems(login_id))
-        key = login_id.lower() if isinstance(login_id, str) else login_id
-        if key in first_at and members[first_at[key]] != login_id:
-            problems.append('members[%d] (%s): members[%d] (%s) is the same user: login ids are compared without '
-                            'regard to case' % (index, login_id, first_at[key], members[first_at[key]]))
+    problems.extend(listed_names_problems('members', members or (), login_id_problems,
+                                          'the same user: login ids are compared without regard to case'))
+    return problems
+
+
+def listed_names_problems(option, names, problems_of, same):
+    """Why the names an option lists break the rules: each by index (`problems_of(name)`), and two
+    that differ only by case (`same` says why they are one)."""
+    problems, first_at = [], {}
+    for index, name in enumerate(names):
+        problems.extend('%s[%d] (%s): %s' % (option, index, name, problem) for problem in problems_of(name))
+        key = name.lower() if isinstance(name, str) else name
+        if key in first_at and names[first_at[key]] != name:
+            problems.append('%s[%d] (%s): %s[%d] (%s) is %s' % (option, index, name, option, first_at[key],
+                                                               names[first_at[key]], same))
         first_at.setdefault(key, index)
     return problems
 
@@ -155,17 +161,3 @@ def members_relation(client):
         add=lambda group, batch: client.add_members(group['group_id'], batch),
         remove=lambda group, batch: client.remove_members(group['group_id'], batch),
         batch_size=BULK_MAX, unknown=unknown)
-
-
-def members_failure(name, result, failed):
-    """fail_json keyword arguments for member changes the service refused or left unconfirmed."""
-    shown = ['%s %s: %s' % (verb, login_id, failure.message) for verb, login_id, failure in failed[:MESSAGE_MEMBERS]]
-    more = len(failed) - len(shown)
-    kwargs = {'msg': '%d member change%s of group %r failed (%d added, %d removed): %s%s' % (
-        len(failed), '' if len(failed) == 1 else 's', name, len(result['added']), len(result['removed']),
-        '; '.join(shown), '; and %d more' % more if more > 0 else '')}
-    errors = [failure.error for dummy, dummy_login_id, failure in failed if failure.error is not None]
-    for key in ('status', 'code'):
-        if errors and getattr(errors[0], key) is not None:
-            kwargs[key] = getattr(errors[0], key)
-    return kwargs

@@ -145,11 +145,11 @@ removed:
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, read_once_then
-from ansible_collections.tenantkit.saas.plugins.module_utils.engine_sets import SetChange
+from ansible_collections.tenantkit.saas.plugins.module_utils.engine_sets import SetChange, failure_kwargs
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import InvalidInput, SaasModule
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import ncloud_argument_spec
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso_groups import (
-    SsoGroupsClient, group_options, group_problems, members_failure, members_relation)
+    SsoGroupsClient, group_options, group_problems, members_relation)
 
 GROUP = Resource('group', fields=('group_id', 'name', 'description'), id_field='group_id')
 
@@ -180,7 +180,8 @@ def ensure_sso_group(module, client):
         delete=lambda group: client.delete_group(group['group_id']), state=params['state'])
     failed = members.apply(result, GROUP)
     if failed:
-        module.fail_json(**dict(result, **members_failure(result['group']['name'], result, failed)))
+        what = 'member change%s of group %r' % ('' if len(failed) == 1 else 's', result['group']['name'])
+        module.fail_json(**dict(result, **failure_kwargs(what, result, failed)))
     return result
 
 

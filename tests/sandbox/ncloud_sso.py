@@ -28,6 +28,8 @@ from .ncloud_sso_groups import SsoGroups
 
 PREFIX = '/api/v1'
 ACCOUNT = '1234567'
+# A second account of the organization, for assignments that move (replace).
+SECOND_ACCOUNT = '7654321'
 WINDOW_MS = 5 * 60 * 1000
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, BULK_MAX = 20, 100, 100
 SEARCH_COLUMNS = ('loginId', 'status', 'nrn', 'userId')
@@ -191,7 +193,7 @@ class NcloudSsoEmulator(SsoAccess, SsoGroups, Emulator):
         """A second key pair whose sub account may read but not write."""
         return {'reader_access_key': self.config['reader_access_key'],
                 'reader_secret_key': self.config['reader_secret_key'],
-                'account': ACCOUNT}
+                'account': ACCOUNT, 'second_account': SECOND_ACCOUNT}
 
     def not_found(self, request):
         return envelope(404, '300', 'Not Found')

@@ -46,7 +46,7 @@ ASSIGNMENT_NAME_TAKEN = 'Assignment name already exists.'
 def accounts():
     """The organization's accounts: member number -> (name, alias). (users_api is still loading
     while this module loads: its names are read only when called.)"""
-    return {users_api.ACCOUNT: ('tenantkit-sandbox', 'sandbox')}
+    return {users_api.ACCOUNT: ('tenantkit-sandbox', 'sandbox'), users_api.SECOND_ACCOUNT: ('tenantkit-second', 'second')}
 
 
 def unknown_set():

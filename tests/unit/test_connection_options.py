@@ -9,7 +9,8 @@ from ansible_collections.tenantkit.saas.plugins.modules import (
     security365_app, security365_app_info, signtogether_group, signtogether_group_info,
     signtogether_groups)
 from ansible_collections.tenantkit.saas.plugins.modules import (
-    apppot_groups, ncloud_sso_permission_set, ncloud_sso_permission_set_info)
+    apppot_groups, ncloud_sso_assignment, ncloud_sso_assignment_info, ncloud_sso_permission_set,
+    ncloud_sso_permission_set_info)
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso import NCLOUD_API_URL
 from support.modules import run_module
 
@@ -34,6 +35,10 @@ MODULES = {
                                   'api_url', ('secret_key', 'NCLOUD_SECRET_KEY')),
     'ncloud_sso_permission_set_info': (ncloud_sso_permission_set_info, {}, 'api_url',
                                        ('access_key', 'NCLOUD_ACCESS_KEY')),
+    'ncloud_sso_assignment': (ncloud_sso_assignment, {'name': 'ops', 'permission_set': 'viewers',
+                                                      'account_member_no': '1234567'},
+                              'api_url', ('secret_key', 'NCLOUD_SECRET_KEY')),
+    'ncloud_sso_assignment_info': (ncloud_sso_assignment_info, {}, 'api_url', ('access_key', 'NCLOUD_ACCESS_KEY')),
     'security365_app': (security365_app, {}, 'base_url', ('token', 'SECURITY365_TOKEN')),
     'security365_app_info': (security365_app_info, {}, 'base_url', ('company_id', 'SECURITY365_COMPANY_ID')),
 }
