@@ -243,8 +243,9 @@ def check_assignment(module, wanted_set):
         if params['state'] != 'present':
             return
         if current is None and (params['permission_set'] is None or params['account_member_no'] is None):
-            raise InvalidInput('assignment %r does not exist; to create it, give permission_set and '
-                               'account_member_no' % params['name'])
+            refuse_unless_planned(module, 'assignment %r does not exist; to create it, give permission_set and '
+                                  'account_member_no' % params['name'], 'shown as created')
+            return
         moved = current is not None and (
             params['permission_set'] is not None and (
                 wanted_set is None or wanted_set['permission_set_id'] != current['permission_set_id'])
