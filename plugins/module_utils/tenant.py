@@ -11,8 +11,8 @@ __metaclass__ = type
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.tenantkit.saas.plugins.module_utils import (
-    apppot, apppot_groups, ncloud_sso, ncloud_sso_access, ncloud_sso_groups, security365, signtogether,
-    signtogether_groups)
+    apppot, apppot_groups, ncloud_sso, ncloud_sso_access, ncloud_sso_assignments, ncloud_sso_groups, security365,
+    signtogether, signtogether_groups)
 from ansible_collections.tenantkit.saas.plugins.module_utils.answers import shape_of
 from ansible_collections.tenantkit.saas.plugins.module_utils.arguments import secrets_in, spec_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.connection import connection_problems, resolved
@@ -100,6 +100,7 @@ def ncloud_rules(values):
                         for problem in ncloud_sso.users_problems(users, values['state'], places))
     problems.extend(ncloud_sso_groups.groups_problems(values['groups'] or []))
     problems.extend(ncloud_sso_access.permission_sets_problems(values['permission_sets'] or []))
+    problems.extend(ncloud_sso_assignments.assignments_problems(values['assignments'] or []))
     return problems
 
 
@@ -119,7 +120,8 @@ SECTIONS = (
                             state=dict(type='str', choices=['present', 'absent'], default='present'),
                             update_existing=dict(type='bool', default=True),
                             groups=items(ncloud_sso_groups.group_options()),
-                            permission_sets=items(ncloud_sso_access.permission_set_options())),
+                            permission_sets=items(ncloud_sso_access.permission_set_options()),
+                            assignments=items(ncloud_sso_assignments.assignment_options())),
                        ncloud_rules, mutually_exclusive=[('users', 'users_file')], raw_lists=('users',),
                        required_one_of=[('users', 'users_file')])),
     ('security365', Section(security365.security365_argument_spec(),

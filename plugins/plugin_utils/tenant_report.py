@@ -33,6 +33,7 @@ OBJECTS = {
     'apppot_group': ('group', 'group'),
     'ncloud_sso_group': ('group', 'SSO group'),
     'ncloud_sso_permission_set': ('permission_set', 'permission set'),
+    'ncloud_sso_assignment': ('assignment', 'assignment'),
     'security365_app': ('client_id', 'app service'),
 }
 # modules of many objects: (what each is, result key of the failed ones, the key naming one,
@@ -40,8 +41,10 @@ OBJECTS = {
 BULK = {'ncloud_users_bulk': ('user', 'failed_users', 'login_id', None),
         'signtogether_groups': ('group', 'failed_groups', 'name', 'groups'),
         'apppot_groups': ('group', 'failed_groups', 'name', 'groups')}
-# module -> the result keys that list what its object gained and lost, and the change keys they become
-MEMBERSHIP = {'ncloud_sso_group': (('added', 'members_added'), ('removed', 'members_removed'))}
+# module -> the result keys that list what its object gained and lost, and the change keys they become;
+# a result key that holds lists by kind ({groups: [...], users: [...]}) names each with its kind.
+MEMBERSHIP = {'ncloud_sso_group': (('added', 'members_added'), ('removed', 'members_removed')),
+              'ncloud_sso_assignment': (('added', 'targets_added'), ('removed', 'targets_removed'))}
 BULK_VERBS = (('created', 'create'), ('updated', 'update'), ('deleted', 'delete'))
 MESSAGE_LIMIT = 2000
 VALUE_LIMIT = 300
@@ -217,6 +220,9 @@ def membership_changes(module, result):
     shown = {}
     for key, name in MEMBERSHIP.get(module, ()):
         items = result.get(key)
+        if isinstance(items, dict):
+            items = ['%s %s' % (kind[:-1] if kind.endswith('s') else kind, item) for kind, each in sorted(items.items())
+                     if isinstance(each, list) for item in each]
         if isinstance(items, list) and items:
             shown[name] = bounded([text(item, VALUE_LIMIT) for item in items])
     return shown

@@ -190,27 +190,36 @@ def test_a_service_down_does_not_stop_the_others_and_a_rerun_converges(fresh_san
     assert len(objects_of(fresh_sandbox)['security365']) == 1
 
 
-def test_a_tenants_users_land_in_its_two_groups_with_a_permission_set_and_a_rerun_writes_nothing(fresh_sandbox):
+def test_a_tenants_users_in_two_groups_get_a_permission_set_on_its_account_and_a_rerun_writes_nothing(fresh_sandbox):
     staff = ['kim@acme.example', 'lee@acme.example', 'park@acme.example']
+    account = fresh_sandbox.emulator('ncloud_sso').test_data()['account']
     tenant = {'name': 'acme', 'ncloud': {
         'users': [{'login_id': login_id} for login_id in staff],
         'groups': [{'name': 'acme-admins', 'description': 'Administrators', 'members': staff[:1],
                     'purge_members': True},
-                   {'name': 'acme-staff', 'members': staff}],
+                   {'name': 'acme-staff', 'members': staff[1:]}],
         'permission_sets': [{'name': 'acme-viewers', 'managed_policy_ids': ['NCP_VIEWER'],
-                             'custom_policy_names': []}]}}
+                             'custom_policy_names': []}],
+        'assignments': [{'name': 'acme-viewers-main', 'permission_set': 'acme-viewers', 'account_member_no': account,
+                         'groups': ['acme-admins', 'acme-staff']}]}}
     args = ['-e', '@' + write_yaml('groups_tenant.yml', {'tenant': tenant})]
     first = run_playbook(fresh_sandbox, PLAYBOOK, args)
     assert first.returncode == 0, first
-    # The users task, the groups loop and the permission sets loop.
-    assert changed_by_host(first) == {'localhost': 3}
+    # The users task and the groups, permission sets and assignments loops.
+    assert changed_by_host(first) == {'localhost': 4}
     state = fresh_sandbox.emulator('ncloud_sso').dump_state()
-    stored = state['groups']
-    assert dict((group['groupName'], group['description']) for group in stored) == {
+    groups = dict((group['groupId'], group['groupName']) for group in state['groups'])
+    assert dict((group['groupName'], group['description']) for group in state['groups']) == {
         'acme-admins': 'Administrators', 'acme-staff': None}
     assert [(item['permissionSetName'], item['systemManagedPolicyIds']) for item in state['permissionSets']] == [
         ('acme-viewers', ['NCP_VIEWER'])]
-    assert sso_members(fresh_sandbox) == {'acme-admins': staff[:1], 'acme-staff': staff}
+    assert sso_members(fresh_sandbox) == {'acme-admins': staff[:1], 'acme-staff': staff[1:]}
+    # Every user of the tenant, through one of its two groups, holds the set on the tenant's account.
+    [assignment] = state['assignments']
+    assert (assignment['assignmentName'], assignment['accountMbrNo'], assignment['status']) == (
+        'acme-viewers-main', account, 'active')
+    assert assignment['permissionSetId'] == state['permissionSets'][0]['permissionSetId']
+    assert sorted(groups[group_id] for group_id in assignment['targets']['group']) == ['acme-admins', 'acme-staff']
     clear_logs(fresh_sandbox)
     second = run_playbook(fresh_sandbox, PLAYBOOK, args)
     assert second.returncode == 0, second

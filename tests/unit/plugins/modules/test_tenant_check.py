@@ -173,3 +173,21 @@ def test_permission_sets_are_checked_with_the_module_s_rules(sandbox):
             'without regard to case',
             'ncloud.permission_sets[2] (many): a permission set holds 1 to 10 policies between managed_policy_ids '
             'and custom_policy_names, not 11')
+
+
+def test_assignments_are_checked_with_the_module_s_rules(sandbox):
+    tenant = with_section('ncloud', {'users': [{'login_id': 'a@example.com'}], 'assignments': [
+        {'name': 'main', 'permission_set': 'viewers', 'account_member_no': 1234567, 'groups': ['ops']},
+        {'name': 'MAIN', 'account_member_no': '12-34', 'groups': ['ops', 'OPS'], 'users': ['nobody']}]})
+    refused(check(tenant),
+            "ncloud.assignments[1] (MAIN): account_member_no '12-34' must be the account's member number: digits, "
+            'the first not 0',
+            'ncloud.assignments[1] (MAIN): groups[1] (OPS): groups[0] (ops) is the same group: group names are '
+            'compared without regard to case',
+            'ncloud.assignments[1] (MAIN): users[0] (nobody): login_id must be an email address such as '
+            'name@example.com: letters, digits and ._%+- before the @, and a domain that ends in two or more letters',
+            'ncloud.assignments[1] (MAIN): the same as assignments[0] (main): the service compares it without '
+            'regard to case')
+    typed = with_section('ncloud', {'users': [{'login_id': 'a@example.com'}], 'assignments': [
+        {'name': 'other', 'console_access': 'sometimes'}]})
+    refused(check(typed), 'ncloud.assignments[0].console_access must be a boolean, not a string')
