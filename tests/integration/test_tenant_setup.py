@@ -62,7 +62,7 @@ def sso_members(sandbox):
 def test_example_tenant_converges_and_reruns_unchanged(fresh_sandbox):
     first = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + EXAMPLE])
     assert first.returncode == 0, first
-    assert changed_by_host(first)['localhost'] == 5
+    assert changed_by_host(first)['localhost'] == 7
     assert all(count > 0 for count in writes(fresh_sandbox).values()), writes(fresh_sandbox)
     groups = dict((g['groupName'], g) for g in fresh_sandbox.emulator('signtogether').dump_state()['groups'])
     assert groups['acme-sales']['parentGroupId'] == groups['acme']['groupId']
@@ -78,7 +78,7 @@ def test_example_tenant_converges_and_reruns_unchanged(fresh_sandbox):
 def test_check_diff_shows_each_new_child_under_its_parent_and_writes_nothing(fresh_sandbox):
     run = run_playbook(fresh_sandbox, PLAYBOOK, ['--check', '--diff', '-e', '@' + EXAMPLE])
     assert run.returncode == 0, run
-    assert changed_by_host(run)['localhost'] == 5
+    assert changed_by_host(run)['localhost'] == 7
     # One diff for the tree, keyed by group name: the child's entry names its parent.
     child = run.output[run.output.index('+    "acme-sales": {'):]
     child = child[:child.index('+    }')]

@@ -24,8 +24,18 @@ def describe(service, state):
         return ['group %s: %s' % (g['groupName'], g['description']) for g in state['groups']
                 if g['groupId'] != 1]
     if service == 'ncloud_sso':
-        return ['user %s (%s)' % (u['loginId'], u.get('userProfile', {}).get('deptName') or '-')
-                for u in state['users']]
+        logins = dict((u['userId'], u['loginId']) for u in state['users'])
+        groups = dict((g['groupId'], g['groupName']) for g in state['groups'])
+        sets = dict((s['permissionSetId'], s['permissionSetName']) for s in state['permissionSets'])
+        return (['user %s (%s)' % (u['loginId'], u.get('userProfile', {}).get('deptName') or '-')
+                 for u in state['users']]
+                + ['group %s: %s' % (g['groupName'], ', '.join(sorted(logins[user] for user in g['userIds'])))
+                   for g in state['groups']]
+                + ['assignment %s: %s on account %s, to %s' % (
+                    a['assignmentName'], sets[a['permissionSetId']], a['accountMbrNo'],
+                    ', '.join(sorted(groups[group] for group in a['targets']['group'])
+                              + sorted(logins[user] for user in a['targets']['user'])))
+                   for a in state['assignments']])
     if service == 'security365':
         return ['app service of company %s: client id %s' % (company, app['client_id'])
                 for company, app in state['apps'].items()]
