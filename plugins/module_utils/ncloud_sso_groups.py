@@ -56,8 +56,8 @@ def listed_names_problems(option, names, problems_of, same):
         problems.extend('%s[%d] (%s): %s' % (option, index, name, problem) for problem in problems_of(name))
         key = name.lower() if isinstance(name, str) else name
         if key in first_at and names[first_at[key]] != name:
-            problems.append('%s[%d] (%s): %s[%d] (%s) is %s' % (option, index, name, option, first_at[key],
-                                                               names[first_at[key]], same))
+            first = first_at[key]
+            problems.append('%s[%d] (%s): %s[%d] (%s) is %s' % (option, index, name, option, first, names[first], same))
         first_at.setdefault(key, index)
     return problems
 

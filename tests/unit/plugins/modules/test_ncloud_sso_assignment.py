@@ -169,8 +169,8 @@ def test_another_permission_set_or_account_fails_naming_both_unless_replace(sso)
         assert outcome.failed and writes(sso) == [], outcome
         message = outcome.result['msg']
         assert "gives permission set 'viewers' on account %s" % ACCOUNT in message
-        assert "asks for '%s' on account %s" % (change.get('permission_set', 'viewers'),
-                                                  change.get('account_member_no', ACCOUNT)) in message
+        asked = (change.get('permission_set', 'viewers'), change.get('account_member_no', ACCOUNT))
+        assert "asks for '%s' on account %s" % asked in message
         assert 'replace: true' in message
 
 
