@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine import Resource, ensure, ensure_and_verb
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import (
     BulkPlan, ItemFailure, apply_and_recheck, apply_many, plan_many)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import ApiError
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError
 
 THING = Resource('thing', fields=('thing_id', 'name', 'size'), id_field='thing_id')
 
@@ -304,3 +304,36 @@ def test_an_item_whose_result_is_lost_is_read_back():
     outcome = apply_and_recheck(plan, 'key', lambda todo: apply_many(todo, 'key', 2, create_batch, None, None),
                                 recheck)
     assert sorted(outcome['created']) == ['a', 'b'] and outcome['failed'] == []
+
+
+@pytest.mark.parametrize('batch, resent, refused', [
+    (['a', 'b'], [['a', 'b'], ['b']], []),
+    (['b'], [['b']], ['b']),
+], ids=['a whole call of two', 'one item'])
+def test_a_call_refused_because_one_item_exists_refuses_only_that_item(monkeypatch, batch, resent, refused):
+    """An all-or-nothing call (assignment targets) refused because one of its items is there
+    already (another run added it): that item is settled by the read-back, the others are sent again.
+    A refusal of a call of one item stands when the read-back does not show it."""
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    there = set(['a'] if len(batch) == 2 else [])
+    sent = []
+
+    def add(items):
+        keys = [item['key'] for item in items]
+        sent.append(keys)
+        if there & set(keys) or keys == ['b'] and len(sent) == 1:
+            raise AlreadyExists('already a target', status=400, code='9086', method='POST', path='/targets')
+        there.update(keys)
+        return [(True, item) for item in items]
+
+    def recheck(keys):
+        fresh = BulkPlan()
+        for key in keys:
+            (fresh.unchanged if key in there else fresh.create).append({'key': key})
+        return fresh
+
+    plan = plan_many([{'key': key} for key in batch], {}, 'key')
+    outcome = apply_and_recheck(plan, 'key', lambda todo: apply_many(todo, 'key', 100, add, None, None), recheck)
+    assert sent == resent
+    assert sorted(outcome['created']) == sorted(set(batch) - set(refused))
+    assert [failure.key for failure in outcome['failed']] == refused
