@@ -11,7 +11,7 @@ __metaclass__ = type
 from ansible_collections.tenantkit.saas.plugins.module_utils.engine_bulk import list_problems
 from ansible_collections.tenantkit.saas.plugins.module_utils.ncloud_sso_groups import (
     GROUP_DESCRIPTION_MAX, SsoGroupsClient, group_problems)
-from ansible_collections.tenantkit.saas.plugins.module_utils.transport import AlreadyExists, ApiError, path_of
+from ansible_collections.tenantkit.saas.plugins.module_utils.transport import path_of
 
 POLICIES_MAX = 10
 POLICY_LISTS = (('managed_policy_ids', 'systemManagedPolicyIds'), ('custom_policy_names', 'userCreatedPolicyNames'))
@@ -119,13 +119,7 @@ class SsoAccessClient(SsoGroupsClient):
         """The set as created. A name taken meanwhile (another run) is AlreadyExists."""
         body = wire_body(permission_set)
         body['permissionSetName'] = permission_set['name']
-        try:
-            answer = self._call('POST', '/permission-sets', body=body)
-        except ApiError as error:
-            if error.status == 400 and 'already exists' in (error.vendor_message or '').lower():
-                raise AlreadyExists(error.message, status=error.status, code=error.code,
-                                    vendor_message=error.vendor_message, method=error.method, path=error.path)
-            raise
+        answer = self._create('/permission-sets', body)
         answer.confirm('create')
         created = dict(permission_set, permission_set_id=answer.field('id', 'string'),
                        description=permission_set['description'] or '')

@@ -131,13 +131,7 @@ class SsoAssignmentsClient(SsoAccessClient):
         body = self._flags_body(assignment)
         body.update(assignmentName=assignment['name'], accountMbrNo=int(assignment['account_member_no']),
                     permissionSetId=assignment['permission_set_id'])
-        try:
-            answer = self._call('POST', '/assignments', body=body)
-        except ApiError as error:
-            if error.status == 400 and 'already exists' in (error.vendor_message or '').lower():
-                raise AlreadyExists(error.message, status=error.status, code=error.code,
-                                    vendor_message=error.vendor_message, method=error.method, path=error.path)
-            raise
+        answer = self._create('/assignments', body)
         answer.confirm('create')
         created = dict(assignment, assignment_id=answer.field('id', 'string'), active=True,
                        description=assignment['description'] or '')
@@ -171,8 +165,7 @@ class SsoAssignmentsClient(SsoAccessClient):
             self._target_write(path_of('assignments', assignment_id, 'targets'), target_type, ids)
         except ApiError as error:
             if error.code == ALREADY_A_TARGET:
-                raise AlreadyExists(error.message, status=error.status, code=error.code,
-                                    vendor_message=error.vendor_message, method=error.method, path=error.path)
+                raise AlreadyExists.of(error)
             raise
 
     def remove_targets(self, assignment_id, target_type, ids):

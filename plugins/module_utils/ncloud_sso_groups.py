@@ -115,14 +115,17 @@ class SsoGroupsClient(SsoUsersClient):
         body = {'name': name}
         if description is not None:
             body['description'] = description
+        answer = self._create('/groups', body)
+        return group_from_wire(checked_group(answer, answer.root(), 'body'))
+
+    def _create(self, path, body):
+        """The answer of a create; a name taken meanwhile (another run) is AlreadyExists."""
         try:
-            answer = self._call('POST', '/groups', body=body)
+            return self._call('POST', path, body=body)
         except ApiError as error:
             if error.status == 400 and 'already exists' in (error.vendor_message or '').lower():
-                raise AlreadyExists(error.message, status=error.status, code=error.code,
-                                    vendor_message=error.vendor_message, method=error.method, path=error.path)
+                raise AlreadyExists.of(error)
             raise
-        return group_from_wire(checked_group(answer, answer.root(), 'body'))
 
     def set_description(self, group, description):
         """The group with its description replaced ('' clears it)."""

@@ -200,6 +200,12 @@ class AlreadyExists(ApiError):
     have made it meanwhile: the engine reads it back once and, if it is there,
     plans again from it; otherwise the refusal stands as it is."""
 
+    @classmethod
+    def of(cls, error):
+        """`error` (an ApiError whose answer says the object exists) as an AlreadyExists."""
+        return cls(error.message, status=error.status, code=error.code, vendor_message=error.vendor_message,
+                   method=error.method, path=error.path)
+
 
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and total time."""
