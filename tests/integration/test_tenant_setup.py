@@ -226,6 +226,14 @@ def test_a_tenants_users_in_two_groups_get_a_permission_set_on_its_account_and_a
     assert changed_by_host(second) == {'localhost': 0}
     assert writes(fresh_sandbox) == dict((name, 0) for name in fresh_sandbox.running)
     assert requests_by_service(fresh_sandbox)['ncloud_sso'], 'the rerun read the directory'
+    # Taken away in one run: the role removes the assignment before the set it uses.
+    for section in ('permission_sets', 'assignments'):
+        tenant['ncloud'][section][0]['state'] = 'absent'
+    removed = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + write_yaml('groups_tenant.yml', {'tenant': tenant})])
+    assert removed.returncode == 0, removed
+    assert changed_by_host(removed) == {'localhost': 2}
+    state = fresh_sandbox.emulator('ncloud_sso').dump_state()
+    assert (state['assignments'], state['permissionSets']) == ([], [])
 
 
 def test_a_tenants_users_from_a_csv_beside_its_inventory_converge(fresh_sandbox):
