@@ -49,6 +49,8 @@ BULK_VERBS = (('created', 'create'), ('updated', 'update'), ('deleted', 'delete'
 MESSAGE_LIMIT = 2000
 VALUE_LIMIT = 300
 MESSAGES_PER_ROW = 5
+# How many distinct warnings a row lists; warnings_total counts them all.
+WARNINGS_PER_ROW = 10
 DEFAULT_MAX_CHANGES = 10
 MISSING = object()
 
@@ -60,6 +62,8 @@ def _secret_word_in(name):
 
 # Modules of the collection that belong to no service.
 TENANT_MODULES = ('tenant_check',)
+# The module whose result lists, per service, what the service holds that the tenant does not.
+UNMANAGED_MODULE = 'tenant_unmanaged_info'
 
 
 def is_secret_name(name):
@@ -74,6 +78,21 @@ def module_of(action):
         action = action[len('ansible_collections.'):].replace('.plugins.modules.', '.')
     module = action[len(COLLECTION):] if action.startswith(COLLECTION) else None
     return None if module in TENANT_MODULES else module
+
+
+def warning_texts(result):
+    """The warnings of a result as text: strings up to ansible-core 2.18, summaries (their
+    event's message) since 2.19."""
+    warnings = result.get('warnings')
+    found = []
+    for warning in warnings if isinstance(warnings, list) else ():
+        event = getattr(warning, 'event', None)
+        if isinstance(warning, dict):
+            event = warning.get('event')
+            warning = warning.get('msg', warning)
+        message = getattr(event, 'msg', None) or (event.get('msg') if isinstance(event, dict) else None)
+        found.append(text(message if message is not None else warning))
+    return found
 
 
 def service_of(module):
@@ -186,10 +205,24 @@ def identity(noun, obj):
 
 
 def _diffs(result):
+    """(before, after) dicts of each diff of a result. The action plugins hand before/after over as
+    JSON text (tenantkit.saas.plugins.plugin_utils.diff_text); a dict is read as it is. A side
+    that is neither a JSON object nor empty makes its diff no diff for fields."""
     diff = result.get('diff')
     for one in diff if isinstance(diff, list) else [diff]:
         if isinstance(one, dict) and ('before' in one or 'after' in one):
-            yield one.get('before') or {}, one.get('after') or {}
+            sides = []
+            for side in (one.get('before'), one.get('after')):
+                if isinstance(side, str) and side.strip():
+                    try:
+                        side = json.loads(side)
+                    except ValueError:
+                        side = None
+                elif not side:
+                    side = {}
+                sides.append(side)
+            if all(isinstance(side, dict) for side in sides):
+                yield sides[0], sides[1]
 
 
 def object_changes(module, result, planned):
@@ -269,6 +302,10 @@ class ServiceRow:
         self.total = 0
         self.counts = {}
         self.tasks = 0
+        self.warnings = []
+        self.warnings_total = 0
+        self.unmanaged = []
+        self.unmanaged_error = ''
 
     def worsen(self, status):
         if STATUSES.index(status) < STATUSES.index(self.status):
@@ -277,6 +314,13 @@ class ServiceRow:
     def add_message(self, message):
         if message and message not in self.messages and len(self.messages) < MESSAGES_PER_ROW:
             self.messages.append(message)
+
+    def add_warnings(self, warnings):
+        for warning in warnings:
+            if warning and warning not in self.warnings:
+                self.warnings_total += 1
+                if len(self.warnings) < WARNINGS_PER_ROW:
+                    self.warnings.append(warning)
 
     def add_changes(self, changes, total, limit):
         self.changes.extend(changes[:max(0, limit - len(self.changes))])
@@ -287,6 +331,10 @@ class ServiceRow:
                'changes': self.changes, 'changes_total': self.total}
         if self.counts:
             row['counts'] = self.counts
+        if self.warnings_total:
+            row.update(warnings=self.warnings, warnings_total=self.warnings_total)
+        if self.unmanaged or self.unmanaged_error:
+            row.update(unmanaged=self.unmanaged, unmanaged_error=self.unmanaged_error)
         return row
 
 
@@ -318,12 +366,18 @@ class ReportBuilder:
 
     def add(self, host, module, result, planned, failed):
         """A task result of the collection's module `module` (short name) on `host`."""
+        if module == UNMANAGED_MODULE:
+            self.add_unmanaged(host, result)
+            return
         row = self._row(host, service_of(module))
         row.tasks += 1
+        row.add_warnings(warning_texts(result))
         items = result.get('results') if isinstance(result.get('results'), list) else None
         for item in items if items is not None else [result]:
             if not isinstance(item, dict) or item.get('skipped'):
                 continue
+            if items is not None:
+                row.add_warnings(warning_texts(item))
             item_failed = item.get('failed') is True if items is not None else failed
             self._add_one(row, module, item, planned, item_failed)
         if items is not None and failed and row.status != 'failed':
@@ -347,6 +401,19 @@ class ReportBuilder:
         elif changed:
             changes = object_changes(module, result, planned)
             row.add_changes(changes, len(changes), self.max_changes)
+
+    def add_unmanaged(self, host, result):
+        """tenant_unmanaged_info's result: per service, the names of each kind the tenant does not list."""
+        found = result.get('unmanaged') if isinstance(result.get('unmanaged'), dict) else {}
+        errors = result.get('errors') if isinstance(result.get('errors'), dict) else {}
+        for service in sorted(set(found) | set(errors), key=service_key):
+            row = self._row(host, text(service, VALUE_LIMIT))
+            kinds = found.get(service) if isinstance(found.get(service), list) else []
+            row.unmanaged = [{'kind': text(kind.get('kind'), VALUE_LIMIT),
+                              'names': [text(name, VALUE_LIMIT) for name in kind.get('names') or ()][:100],
+                              'total': kind.get('total') if isinstance(kind.get('total'), int) else 0}
+                             for kind in kinds if isinstance(kind, dict) and kind.get('total')]
+            row.unmanaged_error = text(errors.get(service))
 
     def add_host_failure(self, host, message):
         """A failure of a task that is not the collection's (tenant variable, role, connection)."""

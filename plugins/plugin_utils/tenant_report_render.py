@@ -84,9 +84,46 @@ def columns(report):
 def cell_text(row):
     if row is None:
         return '-'
+    shown = row['status']
     if row['status'] in ('changed', 'would change') and row['changes_total']:
-        return '%s (%d)' % (row['status'], row['changes_total'])
-    return row['status']
+        shown = '%s (%d)' % (row['status'], row['changes_total'])
+    return ', '.join([shown] + notes_counts(row))
+
+
+def notes_counts(row):
+    """['2 warnings', '3 unmanaged'] of a row that has them."""
+    counts = []
+    if row.get('warnings_total'):
+        counts.append('%d warning%s' % (row['warnings_total'], '' if row['warnings_total'] == 1 else 's'))
+    unmanaged = sum(kind['total'] for kind in row.get('unmanaged') or ())
+    if unmanaged:
+        counts.append('%d unmanaged' % unmanaged)
+    return counts
+
+
+def has_notes(row):
+    return bool(row.get('warnings_total') or row.get('unmanaged') or row.get('unmanaged_error'))
+
+
+def shown_in_details(tenant):
+    """Whether a tenant has anything to show beyond its status: a change, a failure or a note."""
+    return tenant['status'] != 'in sync' or any(has_notes(row) for row in tenant['services'])
+
+
+def note_lines(row):
+    """('warning', text) and ('unmanaged groups (3)', 'a, b, c') pairs of a row's notes."""
+    lines = [('warning', warning) for warning in row.get('warnings') or ()]
+    more = (row.get('warnings_total') or 0) - len(row.get('warnings') or ())
+    if more > 0:
+        lines.append(('warnings', '%d more not listed' % more))
+    for kind in row.get('unmanaged') or ():
+        names = ', '.join(kind['names'])
+        if kind['total'] > len(kind['names']):
+            names += ', ... (%d in all, the first %d listed)' % (kind['total'], len(kind['names']))
+        lines.append(('unmanaged %s (%d)' % (kind['kind'], kind['total']), names))
+    if row.get('unmanaged_error'):
+        lines.append(('unmanaged objects not read', row['unmanaged_error']))
+    return lines
 
 
 def tenant_label(tenant):
@@ -146,15 +183,15 @@ def render_markdown(report):
         rows = dict((row['service'], row) for row in tenant['services'])
         lines.append('| ' + ' | '.join([md(tenant_label(tenant)), tenant['status']] + [
             md(cell_text(rows.get(name))) for name in services]) + ' |')
-    changed = [tenant for tenant in report['tenants'] if tenant['status'] != 'in sync']
+    changed = [tenant for tenant in report['tenants'] if shown_in_details(tenant)]
     if changed:
-        lines += ['', '## Changes and failures']
+        lines += ['', '## Changes, failures and notes']
     for tenant in changed:
         lines += ['', '### %s: %s' % (md(tenant_label(tenant)), tenant['status']), '']
         if tenant['message']:
             lines.append('- failed: %s' % md(tenant['message']))
         for row in tenant['services']:
-            if row['status'] != 'in sync':
+            if row['status'] != 'in sync' or has_notes(row):
                 lines.extend(markdown_row(row))
     return '\n'.join(lines) + '\n'
 
@@ -191,6 +228,7 @@ def markdown_row(row):
         lines.extend('    - %s: %s' % (label, md(members)) for label, members in membership_lines(change))
     if more_text(row):
         lines.append('  - %s' % md(more_text(row)))
+    lines.extend('  - %s: %s' % (md(label), md(value)) for label, value in note_lines(row))
     return lines
 
 
@@ -209,7 +247,8 @@ th{background:#f6f8fa}.num{text-align:right}
 details{margin:2px 0}summary{cursor:pointer}.message{color:#b42318;white-space:pre-wrap;word-break:break-word}
 .fields{margin:4px 0 4px 16px;font-size:13px}.fields td{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 .filters{display:flex;gap:8px;align-items:center;margin:8px 0}.filters input{padding:4px 8px;min-width:260px}
-.more{color:#59636e}
+.more{color:#59636e}.warning{color:#9a6700;white-space:pre-wrap;word-break:break-word}
+.unmanaged{color:#59636e;word-break:break-word}
 '''
 SCRIPT = '''
 (function () {
@@ -271,7 +310,7 @@ def render_html(report, budget=DETAILS_BUDGET):
     for tenant in report['tenants']:
         details = html_details(tenant, still_open) if spent < budget else (
             '<p class="more">details left out to keep this page small: see report.json</p>'
-            if tenant['status'] != 'in sync' else '')
+            if shown_in_details(tenant) else '')
         spent += len(details.encode('utf-8'))
         still_open -= sum(len(row['changes']) for row in tenant['services'] if row['status'] != 'in sync')
         rows = dict((row['service'], row) for row in tenant['services'])
@@ -294,6 +333,9 @@ def html_details(tenant, still_open=0):
     if tenant['message']:
         parts.append('<p class="message">%s</p>' % escape(tenant['message']))
     for row in tenant['services']:
+        parts.extend('<p class="%s">%s: %s: %s</p>' % (
+            'warning' if label.startswith('warning') else 'unmanaged', escape(row['service']), escape(label),
+            escape(value)) for label, value in note_lines(row))
         if row['status'] == 'in sync':
             continue
         if row['message']:

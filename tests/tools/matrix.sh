@@ -7,7 +7,8 @@
 #   targets  pytest tests/integration/test_targets.py (the integration targets against the sandbox,
 #            each also run the usual way: the same results) and test_module_in_worker.py
 #   tenant   pytest tests/integration/test_tenant_vault.py (a tenant file with inline-vaulted secrets), and the
-#            whole-tenant check (the refusals of test_tenant_setup.py; the targets step runs tenant_check's target)
+#            whole-tenant check (the refusals of test_tenant_setup.py; the targets step runs tenant_check's target),
+#            and the warnings and leftovers of the tenant report (test_tenant_report_notes.py: warnings change shape in 2.19)
 # then print a table version x (sanity, units, targets, tenant) and exit non-zero if any failed.
 # Usage: tests/tools/matrix.sh [VERSION ...]   (default: every requirements-matrix-*.txt)
 # Each step's output is in tests/output/matrix/<ver>-<step>.log; a failure's last lines are shown.
@@ -73,8 +74,9 @@ run_step() {
     units) "$venv/bin/python" -m pytest tests/unit -q -n 2 -p no:cacheprovider ;;
     targets) "$venv/bin/python" -m pytest tests/integration/test_targets.py tests/integration/test_module_in_worker.py \
         -m 'not browser' -q -n 2 -p no:cacheprovider ;;
-    tenant) "$venv/bin/python" -m pytest tests/integration/test_tenant_vault.py \
-                tests/integration/test_tenant_setup.py -k 'vault or invalid_item or wrong_tenant_variable' \
+    tenant) "$venv/bin/python" -m pytest tests/integration/test_tenant_vault.py tests/integration/test_tenant_report_notes.py \
+                tests/integration/test_tenant_setup.py \
+                -k 'vault or invalid_item or wrong_tenant_variable or a_warning_and_a_group' \
                 -q -p no:cacheprovider ;;
   esac >"$log" 2>&1
   local rc=$?
