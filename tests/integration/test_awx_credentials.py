@@ -166,6 +166,22 @@ class UnsafeDumper(yaml.SafeDumper):
         return super().represent_data(data)
 
 
+def write_project_config(private_data_dir, report_dir):
+    """The project's ansible.cfg, as docs/awx/README.md has it: AWX reads it from the project's root
+    (a credential type may not inject ANSIBLE_* variables), and the report goes to a kept path."""
+    project = os.path.join(private_data_dir, 'project')
+    os.makedirs(project, exist_ok=True)
+    with open(os.path.join(project, 'ansible.cfg'), 'w', encoding='utf-8') as handle:
+        handle.write('[defaults]\ncallbacks_enabled = tenantkit.saas.tenant_report\n\n'
+                     '[callback_tenant_report]\nreport_dir = %s\n' % report_dir)
+
+
+def artifacts(runner):
+    """What the job's set_stats left, as AWX keeps it (the job's artifacts)."""
+    stats = [event for event in runner.events if event['event'] == 'playbook_on_stats']
+    return stats[-1]['event_data'].get('artifact_data') if stats else None
+
+
 def write_launch_extravars(private_data_dir, extravars):
     """env/extravars as AWX writes it for a launch; ansible-runner passes it with -e @."""
     os.makedirs(os.path.join(private_data_dir, 'env'), exist_ok=True)
@@ -271,6 +287,8 @@ class AwxJob:
         self.logs = {}
         self.runs = []
         self.private_data_dir = os.path.join(OUTPUT, 'awx', os.environ.get('PYTEST_XDIST_WORKER', 'main'), name)
+        # Outside the job's private data directory, which AWX deletes when the job ends.
+        self.report_dir = os.path.join(OUTPUT, 'awx-reports', os.environ.get('PYTEST_XDIST_WORKER', 'main'), name)
 
     def environment(self):
         # What a user types into each credential: the sandbox's account and, for
@@ -298,7 +316,9 @@ class AwxJob:
             if name.startswith(prefixes):
                 monkeypatch.delenv(name)
         shutil.rmtree(self.private_data_dir, ignore_errors=True)
+        shutil.rmtree(self.report_dir, ignore_errors=True)
         write_launch_extravars(self.private_data_dir, extravars)
+        write_project_config(self.private_data_dir, self.report_dir)
         self.sandbox.reset()
         envvars = self.environment()
         emulators = dict((service, emulator_for(self.sandbox, cred_type))
@@ -380,6 +400,18 @@ def test_awx_job_sets_the_tenant_up_then_changes_nothing(awx_job):
     assert first.stats['changed'].get('localhost', 0) > 0, first.stats
     assert second.stats['changed'].get('localhost', 0) == 0, second.stats
     assert second.stats['failures'] == {} and second.stats['dark'] == {}
+
+
+def test_awx_job_artifacts_hold_each_tenants_outcome_and_the_report_is_kept(awx_job):
+    first, second = awx_job.runs
+    services = dict((service, 'changed') for service in example_tenant() if service != 'name')
+    assert artifacts(first) == {'tenantkit_tenants': {'localhost': {
+        'name': example_tenant()['name'], 'status': 'changed', 'services': services, 'failures': []}}}
+    assert artifacts(second)['tenantkit_tenants']['localhost']['status'] == 'in sync'
+    assert set(artifacts(second)['tenantkit_tenants']['localhost']['services'].values()) == {'in sync'}
+    with open(os.path.join(awx_job.report_dir, 'report.json'), encoding='utf-8') as handle:
+        report = json.load(handle)
+    assert [(tenant['host'], tenant['status']) for tenant in report['tenants']] == [('localhost', 'in sync')]
 
 
 def test_awx_job_creates_group_admins_with_the_credential_admin_password(awx_job):
