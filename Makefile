@@ -75,7 +75,8 @@ report-demo: $(STAMP) collection-link
 # Not part of `make test` (CI runs it): the tenant report in a headless browser, installed here if missing.
 test-browser: $(STAMP) collection-link
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/integration/test_tenant_report.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/integration/test_tenant_report.py \
+		tests/integration/test_tenant_report_notes.py
 
 sandbox-start: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox
