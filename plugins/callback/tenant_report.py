@@ -27,13 +27,29 @@ description:
   - C(report.html) is one self-contained page (no network, no external file) with the counts per status at the
     top and a filterable table of tenants, failed and drifted tenants first, each change expandable.
   - Bulk results (many users) are summarised with their counts and the first O(max_changes) changed items.
+  - Each run writes its three files into a directory of its own, C(runs/<UTC time>-<pid>/) under O(report_dir),
+    syncs them, and only then renames a fresh symlink C(current) over the old one to point at that directory.
+    C(report.json), C(report.md) and C(report.html) in O(report_dir) are symlinks to C(current/report.json) and
+    so on, so they always come from one run; when a file cannot be written (a full disk), the run warns once and
+    the previous run's files stay. The last 10 run directories are kept, older ones are removed.
+  - A run that ends before its recap (Ctrl-C, which ends C(ansible-playbook) without the recap, or an error)
+    still writes the report of the tasks that ended, marked C(interrupted) (C(run.interrupted) in C(report.json),
+    and the title of C(report.md) and C(report.html)).
+  - The files are private (directories 0700, files 0600); nothing is written through a symlink or into a FIFO or
+    device in the way. A O(report_dir) owned by another user or writable by other users is refused with a
+    warning and no file. Control characters (terminal escapes) are removed from every text and lone surrogates
+    replaced. C(report.json) and C(report.md) have the size budget of the page's details (3 MiB), past which
+    tenants keep their statuses and counts but not their changes, and the file says so.
+  - The report never fails a run; any trouble writing it is one warning.
 requirements:
   - enable in configuration, for example C(ANSIBLE_CALLBACKS_ENABLED=tenantkit.saas.tenant_report) or
     C(callbacks_enabled = tenantkit.saas.tenant_report) under C([defaults]) in C(ansible.cfg)
 options:
   report_dir:
     description:
-      - The directory the report files are written into; created when missing.
+      - The directory the report files are written into; created when missing, private (0700).
+      - An empty value (AWX sets C(TENANTKIT_REPORT_DIR) to an empty string for an empty field) is the same as
+        unset.
       - A relative path is taken from the directory C(ansible-playbook) runs in (under ansible-runner and AWX, the
         job's project directory).
     type: path
@@ -55,8 +71,8 @@ options:
         key: max_changes
 '''
 
+import atexit
 import datetime
-import json
 import os
 
 from ansible import context
@@ -64,9 +80,10 @@ from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ansible_version
 
 from ansible_collections.tenantkit.saas.plugins.plugin_utils.tenant_report import (
-    CENSORED, ReportBuilder, module_of, summary_line, text)
-from ansible_collections.tenantkit.saas.plugins.plugin_utils.tenant_report_render import (
-    render_html, render_markdown)
+    CENSORED, ReportBuilder, module_of, summary_line)
+from ansible_collections.tenantkit.saas.plugins.plugin_utils.tenant_report_files import render_pages, write_report
+
+REPORT_DIR_ENV = 'TENANTKIT_REPORT_DIR'
 
 
 def now():
@@ -100,6 +117,10 @@ class CallbackModule(CallbackBase):
         self.playbooks = []
         self.play = None
         self.started = None
+        # Events since the last report was written, and the controller's pid once the run started.
+        self.pending = False
+        self.main_pid = None
+        self.warned = False
 
     def _builder(self):
         if self.builder is None:
@@ -111,6 +132,10 @@ class CallbackModule(CallbackBase):
         name = getattr(playbook, '_file_name', None)
         if name:
             self.playbooks.append(os.path.basename(name))
+        self.pending = True
+        if self.main_pid is None:
+            self.main_pid = os.getpid()
+            atexit.register(self._at_exit)
 
     def v2_playbook_on_play_start(self, play):
         self.play = play
@@ -136,22 +161,56 @@ class CallbackModule(CallbackBase):
         self._record(result, failed=True)
 
     def v2_playbook_on_stats(self, stats):
-        failed_hosts = set(host for host in self.hosts if stats.failures.get(host) or stats.dark.get(host))
-        report = self._builder().build(run=self._run_facts(), names=self._tenant_names(), failed_hosts=failed_hosts)
-        directory = os.path.abspath(os.path.expanduser(self.get_option('report_dir')))
-        try:
-            self._write(directory, report)
-        except (IOError, OSError) as error:
-            self._display.warning('tenant report: could not write %s: %s' % (directory, error))
-            return
-        self._display.display(summary_line(report, os.path.join(directory, 'report.html')))
+        self._report(stats)
 
-    def _run_facts(self):
+    def _at_exit(self):
+        """ansible-playbook ends without the recap: on Ctrl-C, KeyboardInterrupt unwinds PlaybookExecutor.run
+        to the CLI, which exits; v2_playbook_on_stats never comes. The report of what ran is then interrupted."""
+        if self.pending and os.getpid() == self.main_pid:
+            self._report(None, interrupted=True)
+
+    def _report(self, stats, interrupted=False):
+        """Writes the report (stats None: no recap); any trouble is one warning, never a failed run."""
+        self.pending = False
+        directory = None
+        try:
+            failed_hosts = None if stats is None else set(
+                host for host in self.hosts if stats.failures.get(host) or stats.dark.get(host))
+            report = self._builder().build(run=self._run_facts(interrupted), names=self._tenant_names(),
+                                           failed_hosts=failed_hosts)
+            directory = self._report_dir()
+            self._write(directory, report)
+        except Exception as error:  # pylint: disable=broad-except
+            if not self.warned:
+                self.warned = True
+                self._display.warning('tenant report: not written%s: %s' % (
+                    ' to %s' % directory if directory else '', error))
+            return
+        line = summary_line(report, os.path.join(directory, 'report.html'))
+        self._display.display(line.replace('tenant report:', 'tenant report (interrupted):', 1) if interrupted
+                              else line)
+
+    def _report_dir(self):
+        """report_dir as an absolute path; an empty TENANTKIT_REPORT_DIR counts as unset."""
+        value, origin = self.get_option_and_origin('report_dir')
+        if str(origin).startswith('env') and not os.environ.get(REPORT_DIR_ENV, '').strip():
+            # AWX sets '' for an empty field: read the options again without it (ansible.cfg, else the default).
+            saved = os.environ.pop(REPORT_DIR_ENV, None)
+            try:
+                self.set_options()
+            finally:
+                if saved is not None:
+                    os.environ[REPORT_DIR_ENV] = saved
+            value = self.get_option('report_dir')
+        return os.path.abspath(os.path.expanduser(value))
+
+    def _run_facts(self, interrupted=False):
         check = bool(context.CLIARGS.get('check'))
         diff = bool(context.CLIARGS.get('diff'))
         return {'mode': 'drift audit' if check and diff else 'check' if check else 'apply',
                 'check_mode': check, 'diff_mode': diff, 'playbooks': self.playbooks, 'started': self.started,
-                'finished': now(), 'ansible_version': ansible_version, 'max_changes': self._builder().max_changes}
+                'finished': now(), 'interrupted': interrupted, 'ansible_version': ansible_version,
+                'max_changes': self._builder().max_changes}
 
     def _tenant_names(self):
         """{host: tenant.name} for the hosts whose variables hold a plain-text name."""
@@ -172,12 +231,5 @@ class CallbackModule(CallbackBase):
 
     @staticmethod
     def _write(directory, report):
-        if not os.path.isdir(directory):
-            os.makedirs(directory)
-        pages = (('report.json', json.dumps(report, ensure_ascii=False, separators=(',', ':'), default=text)),
-                 ('report.md', render_markdown(report)), ('report.html', render_html(report)))
-        for name, content in pages:
-            path = os.path.join(directory, name)
-            with open(path + '.tmp', 'w', encoding='utf-8') as handle:
-                handle.write(content)
-            os.replace(path + '.tmp', path)
+        """All three files rendered first, then written as one new run (tenant_report_files)."""
+        return write_report(directory, render_pages(report))

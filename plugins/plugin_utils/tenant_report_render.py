@@ -29,7 +29,8 @@ NO_FIELDS = {'create': 'no field to show: the service assigns them when it creat
 
 
 def title(report):
-    return 'Tenant report: drift audit' if report['run'].get('mode') == 'drift audit' else 'Tenant report'
+    name = 'Tenant report: drift audit' if report['run'].get('mode') == 'drift audit' else 'Tenant report'
+    return name + (' (interrupted)' if report['run'].get('interrupted') else '')
 
 
 def mode_text(report):

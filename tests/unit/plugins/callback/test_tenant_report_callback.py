@@ -99,7 +99,7 @@ def test_a_thousand_tenants_on_four_services_make_a_page_under_5_mb(tmp_path):
         tmp_path / 'r' / 'report.html')]
     report = json.loads(read(tmp_path / 'r')['report.json'])
     assert report['services']['ncloud'] == {'failed': 0, 'changed': 1000, 'would change': 0, 'in sync': 0}
-    bulk = [row for row in report['tenants'][-1]['services'] if row['service'] == 'ncloud'][0]
+    bulk = [row for row in report['tenants'][0]['services'] if row['service'] == 'ncloud'][0]
     assert (len(bulk['changes']), bulk['changes_total'], bulk['counts']['created']) == (10, 200, 200)
 
 
