@@ -250,12 +250,12 @@ def import_cost():
     return dict((key, median([run[key] for run in runs])) for key in runs[0])
 
 
-def tenant_inventory(sandbox):
+def tenant_inventory(sandbox, count=TENANTS):
     """One host per tenant, its `tenant` variable in host vars: the four services, a SignTogether
     group with a sub-group, two AppPot groups, three Ncloud users, and the tenant's own Security365
     company (a token of its own); the other accounts come from the environment."""
     hosts = {}
-    for number in range(TENANTS):
+    for number in range(count):
         name = 'bench%03d' % number
         company = 'bench-co-%03d' % number
         token = sandbox.control('security365', 'POST', '/_sandbox/control',
@@ -527,3 +527,37 @@ def tenant_of_10000(sandbox, results):
                 '%.2fx module alone (%.2f s); where: %s' % (ratio, alone_run['wall_s'], shown_profile(setup_run['profile'])),
                 target, met))
     return rows
+
+
+LEFTOVER_TENANTS = 20
+SERVICES = ('signtogether', 'apppot', 'ncloud_sso', 'security365')
+
+
+def unmanaged_reads(sandbox, results):
+    """Case 9: what tenant_report_unmanaged costs: a warm tenant_setup of 20 tenants (case 5's) with
+    it off, then on; the extra reads per tenant and service come from the sandbox logs."""
+    env = {'SIGNTOGETHER_ADMIN_PASSWORD': ADMIN_PASSWORD}
+    sandbox.reset(*SERVICES)
+    args = ['-i', tenant_inventory(sandbox, LEFTOVER_TENANTS), '-e', 'tenant_hosts=tenants', '-f', str(FORKS)]
+    playbook = os.path.join(tree_of(COLLECTIONS), 'playbooks', 'tenant_setup.yml')
+    run_playbook(sandbox, playbook, args, env, COLLECTIONS, [])
+    measured = {}
+    for switch in ('false', 'true'):
+        sandbox.clear_logs(*SERVICES)
+        wall = run_playbook(sandbox, playbook, args + ['-e', 'tenant_report_unmanaged=' + switch], env, COLLECTIONS, [])
+        measured[switch] = {'wall_s': wall, 'requests': dict((service, sandbox.methods(service)) for service in SERVICES),
+                            'writes': sum(entry['kind'] == 'write' for service in SERVICES
+                                          for entry in sandbox.control(service, 'GET', '/_sandbox/log'))}
+    results['unmanaged_reads'] = measured
+    extra = dict((service, (sum(measured['true']['requests'][service].values())
+                            - sum(measured['false']['requests'][service].values())) / LEFTOVER_TENANTS)
+                 for service in SERVICES)
+    writes = measured['true']['writes'] + measured['false']['writes']
+    return [row('9 tenant_setup warm, %d tenants, tenant_report_unmanaged off -> on' % LEFTOVER_TENANTS,
+                {'now': measured['true']['wall_s']}, dict((method, sum(
+                    measured['true']['requests'][service].get(method, 0) for service in SERVICES))
+                    for method in ('GET', 'POST', 'PUT', 'DELETE')), '-',
+                'extra requests per tenant: %s; wall %.1f s -> %.1f s' % (
+                    ', '.join('%s %+.1f' % (service, count) for service, count in extra.items()),
+                    measured['false']['wall_s'], measured['true']['wall_s']),
+                'warm: 0 writes either way', writes == 0)]

@@ -17,7 +17,7 @@ from harness import BASELINE_REF, OUTPUT, Sandbox, export_baseline
 
 CASES = (('1', cases.bulk_users), ('3', cases.baseline), ('4', cases.task_overhead),
          ('5', cases.many_tenants), ('6', cases.memory), ('7', cases.job_events),
-         ('8', cases.tenant_of_10000))
+         ('8', cases.tenant_of_10000), ('9', cases.unmanaged_reads))
 HEADER = ('| case | wall s today | wall s now | requests by method (now) | floor | result chars | job event bytes '
           '| ratio | target | result |\n|---|---:|---:|---|---|---:|---:|---|---|---|\n')
 NOTES = '''
@@ -39,6 +39,9 @@ service) against one ncloud_users_bulk task given the same host vars; one cold t
 "where" is the profile of the tenant_setup run (tests/bench/callback_plugins/task_times.py): startup =
 process start to the play's start; each task from its start to its result, "(vars)" the time before a
 worker took it; phases under 0.1 s are left out.
+Case 9: what the tenant report's leftovers cost (role variable tenant_report_unmanaged): case 5's tenants,
+20 of them, set up once, then one warm run with it off and one with it on; the extra requests per tenant
+and service are the difference of the sandbox logs (tenant_unmanaged_info reads every list once).
 '''
 
 
@@ -69,7 +72,7 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--only', default='1,3,4,5,6,7,8', help='case numbers, comma separated (3 needs 1)')
+    parser.add_argument('--only', default='1,3,4,5,6,7,8,9', help='case numbers, comma separated (3 needs 1)')
     chosen = set(parser.parse_args().only.split(','))
     if not export_baseline():
         print('the baseline commit %s is not in this clone: fetch the whole history' % BASELINE_REF)
