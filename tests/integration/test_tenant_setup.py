@@ -1,6 +1,7 @@
 """playbooks/tenant_setup.yml and the tenant role: one tenant, many tenants with
 their own accounts, a checked tenant variable, one failing service, check mode."""
 
+import json
 import os
 import re
 
@@ -167,12 +168,23 @@ def test_a_password_still_holding_jinja_is_refused_with_no_request(fresh_sandbox
     assert requests_by_service(fresh_sandbox)['signtogether'] == []
 
 
+def custom_stats(run):
+    """The run's set_stats data, as ANSIBLE_SHOW_CUSTOM_STATS prints it after the recap."""
+    text = run.output.split('CUSTOM STATS:', 1)[1]
+    return json.JSONDecoder().raw_decode(text[text.index('RUN:') + len('RUN:'):].strip())[0]
+
+
 def test_a_service_down_does_not_stop_the_others_and_a_rerun_converges(fresh_sandbox):
     tenant = write_yaml('acme_down.yml', {'tenant': four_service_tenant('acme')})
     fresh_sandbox.emulator('security365').faults.add([{'status': 503, 'times': -1}])
-    down = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant])
+    down = run_playbook(fresh_sandbox, PLAYBOOK, ['-e', '@' + tenant], extra_env={'ANSIBLE_SHOW_CUSTOM_STATS': '1'})
     assert down.returncode != 0
     assert down.recap()['localhost']['failed'] == 1
+    # The outcome the run's stats keep (AWX: the job's artifacts), the failed section named.
+    outcome = custom_stats(down)['tenantkit_tenants']['localhost']
+    assert (outcome['status'], outcome['services']) == ('failed', {
+        'signtogether': 'changed', 'apppot': 'changed', 'ncloud': 'changed', 'security365': 'failed'})
+    assert [failure.split(':')[0] for failure in outcome['failures']] == ['security365']
     assert re.search(r'"msg": "tenant acme: security365: [^|"]*HTTP 503', down.output), down
     assert 'signtogether:' not in down.output.split('"msg": "tenant acme:')[1].split('\n')[0]
     held = objects_of(fresh_sandbox)
