@@ -126,10 +126,10 @@ def within_budget(report, budget, measures):
 
 
 def left_out_note(count, budget):
+    mib = max(1, budget // (1024 * 1024))
     return ('Details (changes, lists, long messages) of %d tenant%s are left out to keep report.json and report.md '
             'within %d MiB of details, as report.html: every status and count is complete. Run again with --limit '
-            'on those tenants to see their details.' % (count, '' if count == 1 else 's',
-                                                       max(1, budget // (1024 * 1024))))
+            'on those tenants to see their details.' % (count, '' if count == 1 else 's', mib))
 
 
 def to_json(report):
