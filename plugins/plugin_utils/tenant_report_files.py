@@ -158,13 +158,6 @@ def run_name():
     return now.strftime('%Y%m%dT%H%M%S.%fZ') + '-%d' % os.getpid()
 
 
-def _close(fd):
-    try:
-        os.close(fd)
-    except OSError:
-        pass
-
-
 def _private(fd, path):
     """Refuses the directory open as `fd` unless it is the user's and only the user writes to it."""
     info = os.fstat(fd)
@@ -175,6 +168,16 @@ def _private(fd, path):
                               'directory' % (path, stat.S_IMODE(info.st_mode)))
 
 
+def _checked(fd, path):
+    """`fd` when it is a directory private to the user; else it is closed and refused."""
+    try:
+        _private(fd, path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def _open_dir(name, path, dir_fd=None, create=False):
     """An fd of the private directory `name` (0700 when made here); a symlink there is refused."""
     if create:
@@ -182,13 +185,7 @@ def _open_dir(name, path, dir_fd=None, create=False):
             os.mkdir(name, 0o700, dir_fd=dir_fd)
         except FileExistsError:
             pass
-    fd = os.open(name, DIR_FLAGS, dir_fd=dir_fd)
-    try:
-        _private(fd, path)
-    except BaseException:
-        _close(fd)
-        raise
-    return fd
+    return _checked(os.open(name, DIR_FLAGS, dir_fd=dir_fd), path)
 
 
 def open_top(directory):
@@ -201,13 +198,7 @@ def open_top(directory):
         # The directory may be a link the user made; not one another user planted.
         if stat.S_ISLNK(info.st_mode) and info.st_uid not in (os.geteuid(), 0):
             raise UnsafeDirectory('%s is a symbolic link of another user (uid %d)' % (directory, info.st_uid))
-    fd = os.open(directory, DIR_FLAGS & ~os.O_NOFOLLOW)
-    try:
-        _private(fd, directory)
-    except BaseException:
-        _close(fd)
-        raise
-    return fd
+    return _checked(os.open(directory, DIR_FLAGS & ~os.O_NOFOLLOW), directory)
 
 
 def _unique(create, base, attempts=10):

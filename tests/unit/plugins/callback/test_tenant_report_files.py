@@ -114,6 +114,17 @@ def test_a_report_dir_that_is_the_users_own_symlink_is_followed(tmp_path):
     assert read_all(tmp_path / 'real') == dict(pages('one'))
 
 
+def test_a_report_dir_that_is_another_users_symlink_is_refused(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip('making a link of another user needs root')
+    target, dummy = victims(tmp_path)
+    os.symlink(str(target), str(tmp_path / 'r'))
+    os.lchown(str(tmp_path / 'r'), 65534, -1)
+    with pytest.raises(files.UnsafeDirectory):
+        files.write_report(str(tmp_path / 'r'), pages('new'))
+    untouched(target)
+
+
 def test_nothing_is_written_through_a_symlink_or_into_a_fifo_at_any_path_the_writer_uses(tmp_path, monkeypatch):
     target, bashrc = victims(tmp_path)
     directory = tmp_path / 'r'
