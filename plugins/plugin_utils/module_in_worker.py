@@ -35,6 +35,8 @@ import types
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
 
+from ansible_collections.tenantkit.saas.plugins.plugin_utils.diff_text import diff_as_text
+
 # The ansible-core releases the equivalence tests pass on; any other takes the usual path.
 TESTED_CORES = ((2, 16), (2, 21))
 SERIALIZATION_PROFILES_SINCE = (2, 19)  # module-side state the controller changes since 2.19
@@ -86,6 +88,10 @@ class ModuleInWorker(NormalAction):
         self._environment = {}  # the task's `environment`, as the module's command would have set it
 
     def run(self, tmp=None, task_vars=None):
+        # Whichever path the module took, its diff is made text here, after Ansible's own handling.
+        return diff_as_text(self._run_either_way(tmp, task_vars))
+
+    def _run_either_way(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         host = task_vars.get('inventory_hostname')
         try:
