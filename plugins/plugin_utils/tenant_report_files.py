@@ -44,11 +44,12 @@ DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | SAFE
 FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | SAFE
 
 # Terminal escape sequences (CSI, OSC, two-character), then any C0 control but tab and
-# line feed, DEL and the C1 controls; lone surrogates.
+# line feed, DEL, the C1 controls and the bidirectional overrides and isolates (which reorder
+# what a terminal or an editor shows); lone surrogates.
 ESCAPES = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]')
-CONTROLS = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f]')
+CONTROLS = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
 SURROGATES = re.compile('[\ud800-\udfff]')
-UNSAFE_TEXT = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]')
+UNSAFE_TEXT = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]')
 SHORT = 200
 
 

@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 COLLECTIONS = os.path.join(TESTS, 'output', 'collections')
 RUN = '20260101T000000.%06dZ-7'
-CONTROLS = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]')
+CONTROLS = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]')
 
 
 @pytest.fixture(autouse=True)
@@ -268,7 +268,8 @@ def report_of(builder, **run):
 
 def test_control_characters_and_lone_surrogates_never_reach_a_file(tmp_path):
     builder = ReportBuilder()
-    builder.add('acme', 'apppot_group', {'failed': True, 'msg': '\x1b[31mrefused\x1b[0m\x07 by \x9b2Jvendor\x7f\r\nnow'},
+    builder.add('acme', 'apppot_group', {'failed': True, 'msg': '\x1b[31mrefused\x1b[0m\x07 by \x9b2Jvendor\x7f\r\nnow'
+                                                            '\u202e\u2066'},
                 planned=False, failed=True)
     builder.add('acme', 'signtogether_group', {'changed': True, 'group': {'name': 'acme\ud800'}, 'diff': {
         'before': {}, 'after': {'name': 'acme\ud800', 'description\x1b]0;title\x07': 'x\x00y', 'ratio': float('nan')}}},
