@@ -268,8 +268,8 @@ def report_of(builder, **run):
 
 def test_control_characters_and_lone_surrogates_never_reach_a_file(tmp_path):
     builder = ReportBuilder()
-    builder.add('acme', 'apppot_group', {'failed': True, 'msg': '\x1b[31mrefused\x1b[0m\x07 by \x9b2Jvendor\x7f\r\nnow'
-                                                            '\u202e\u2066'},
+    vendor = '\x1b[31mrefused\x1b[0m\x07 by \x9b2Jvendor\x7f\r\nnow\u202e\u2066'
+    builder.add('acme', 'apppot_group', {'failed': True, 'msg': vendor},
                 planned=False, failed=True)
     builder.add('acme', 'signtogether_group', {'changed': True, 'group': {'name': 'acme\ud800'}, 'diff': {
         'before': {}, 'after': {'name': 'acme\ud800', 'description\x1b]0;title\x07': 'x\x00y', 'ratio': float('nan')}}},
