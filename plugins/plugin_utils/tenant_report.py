@@ -435,8 +435,10 @@ class ReportBuilder:
             tenant = self._tenant(host, names.get(host) or host, failed_hosts)
             if tenant is not None:
                 tenants.append(tenant)
-        tenants.sort(key=lambda tenant: (STATUSES.index(tenant['status']), natural(tenant['name']),
-                                         natural(tenant['host'])))
+        # Within a status, tenants with warnings or leftovers come first: they want a look too.
+        tenants.sort(key=lambda tenant: (STATUSES.index(tenant['status']), not any(
+            row.get('warnings_total') or row.get('unmanaged') for row in tenant['services']),
+            natural(tenant['name']), natural(tenant['host'])))
         return {'report': 'tenantkit.saas tenant report', 'format': 1, 'run': dict(run or {}),
                 'totals': totals(tenants), 'services': service_totals(tenants), 'tenants': tenants}
 

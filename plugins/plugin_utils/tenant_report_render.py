@@ -305,7 +305,7 @@ def render_html(report, budget=DETAILS_BUDGET):
                '</select><span id="shown"></span></div>' % ''.join(
                    '<option value="%s">%s</option>' % (css_class(status), escape(status)) for status in SHOWN))
     services = columns(report)
-    out.append('<table id="tenants"><thead><tr><th>tenant</th><th>status</th>%s<th>changes and failures</th>'
+    out.append('<table id="tenants"><thead><tr><th>tenant</th><th>status</th>%s<th>changes, failures and notes</th>'
                '</tr></thead><tbody>' % ''.join('<th>%s</th>' % escape(name) for name in services))
     spent, still_open = 0, OPEN_DETAILS
     for tenant in report['tenants']:

@@ -86,3 +86,11 @@ def test_more_than_the_names_listed_says_how_many_in_all():
     markdown = render_markdown(builder.build({}))
     assert 'unmanaged user (250): u000@acme.example,' in markdown
     assert '... (250 in all, the first 100 listed)' in markdown
+
+
+def test_within_a_status_tenants_with_notes_come_first():
+    builder = ReportBuilder()
+    for host in ('alpha', 'beta'):
+        builder.add(host, 'apppot_groups', {'changed': False, 'groups': []}, planned=True, failed=False)
+    builder.add('beta', 'signtogether_groups', in_sync_with_warning(WARNING), planned=True, failed=False)
+    assert [tenant['host'] for tenant in builder.build(DRIFT_AUDIT)['tenants']] == ['beta', 'alpha']
