@@ -78,11 +78,12 @@ test-browser: $(STAMP) collection-link
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/integration/test_tenant_report.py \
 		tests/integration/test_tenant_report_notes.py
 
-sandbox-start: $(STAMP)
-	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox start --state-dir output/sandbox
+# The sandbox needs Python's standard library only: no virtualenv, no dev tool (--tls also needs cryptography).
+sandbox-start:
+	cd tests && PYTHONPATH=. $(PYTHON) -m sandbox start --state-dir output/sandbox
 
-sandbox-stop: $(STAMP)
-	cd tests && PYTHONPATH=. ../$(BIN)/python -m sandbox stop --state-dir output/sandbox
+sandbox-stop:
+	cd tests && PYTHONPATH=. $(PYTHON) -m sandbox stop --state-dir output/sandbox
 
 clean:
 	rm -rf tests/output build .pytest_cache

@@ -128,7 +128,9 @@ def start(args):
     for name in ('json', 'env'):
         if os.path.exists(files[name]):
             os.remove(files[name])
-    command = [sys.executable, '-m', 'sandbox', 'serve', '--state-dir', args.state_dir]
+    # The server runs as this process does: with -S (no site-packages) it proves the standard library is enough.
+    command = [sys.executable] + (['-S'] if sys.flags.no_site else []) + [
+        '-m', 'sandbox', 'serve', '--state-dir', args.state_dir]
     if args.tls:
         command.append('--tls')
     command += ['--integration-config', args.integration_config]
