@@ -61,7 +61,7 @@ Page = namedtuple('Page', 'items total_pages')
 
 def ncloud_argument_spec():
     spec = dict(
-        access_key=dict(type='str', required=True, no_log=False,
+        access_key=dict(type='str', required=True, no_log=True,
                         fallback=(env_fallback, ['NCLOUD_ACCESS_KEY'])),
         secret_key=dict(type='str', required=True, no_log=True,
                         fallback=(env_fallback, ['NCLOUD_SECRET_KEY'])),

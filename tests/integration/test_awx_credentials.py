@@ -38,7 +38,7 @@ CREDENTIAL_TYPES = sorted(os.path.basename(path)[:-len(SUFFIX)]
 TYPE_KEYS = {'name', 'description', 'kind', 'inputs', 'injectors'}
 FIELD_KEYS = {'id', 'label', 'type', 'format', 'choices', 'help_text', 'multiline', 'secret', 'ask_at_runtime'}
 NAME = re.compile(r'^[a-zA-Z_]+[a-zA-Z0-9_]*$')
-SECRET_IDS = {'api_key', 'password', 'app_key', 'token', 'secret_key', 'admin_password'}
+SECRET_IDS = {'api_key', 'password', 'app_key', 'token', 'access_key', 'secret_key', 'admin_password'}
 # What a launch-time extra variable holds when someone expected AWX to template it.
 LITERAL_PASSWORD = "{{ lookup('ansible.builtin.env', 'X') }}"
 INTROSPECT = [os.path.join(BIN, 'ansible-builder'), 'introspect', '--sanitize']
