@@ -22,8 +22,17 @@ collection-link:
 demo: $(STAMP)
 	bash tests/tools/demo.sh
 
+# galaxy-importer in a virtualenv of its own (it pins attrs<24, requirements-dev.txt has attrs 26);
+# tests/integration/test_tarball.py runs it on the built tarball.
+IMPORTER_VENV := tests/output/importer-venv
+$(IMPORTER_VENV)/.installed: requirements-importer.txt
+	rm -rf $(IMPORTER_VENV)
+	$(PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-importer.txt
+	touch $@
+
 # Static checks first; pytest last so its summary closes the output.
-test: lint changelog-lint sanity pytest
+test: lint changelog-lint sanity $(IMPORTER_VENV)/.installed pytest
 
 # Two workers, each with its own sandbox ports and output directory (tests/output/integration/pid<N>).
 pytest: $(STAMP) collection-link
