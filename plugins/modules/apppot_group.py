@@ -69,13 +69,13 @@ seealso:
 EXAMPLES = r'''
 - name: Ensure the sales group exists
   tenantkit.saas.apppot_group:
-    base_url: https://apppot.example.com/apppot
-    company_id: "1"
-    app_id: tenantapp
-    app_version: 1.0.0
-    username: admin
-    password: "{{ apppot_password }}"
-    app_key: "{{ apppot_app_key }}"
+    base_url: https://apppot.example.com/apppot  # example value
+    company_id: "1"  # example value
+    app_id: tenantapp  # example value
+    app_version: 1.0.0  # example value
+    username: admin  # example value
+    password: "{{ apppot_password }}"  # example value
+    app_key: "{{ apppot_app_key }}"  # example value
     name: sales
     description: Sales team
 
@@ -83,14 +83,21 @@ EXAMPLES = r'''
   tenantkit.saas.apppot_group:
     name: company-auditors
     add_to_current_app: false
+  register: auditors
 
 - name: Rename a group addressed by id, credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.apppot:
-      base_url: https://apppot.example.com/apppot
+      base_url: https://apppot.example.com/apppot  # example value
+      company_id: "1"  # example value
+      app_id: tenantapp  # example value
+      app_version: 1.0.0  # example value
+      username: admin  # example value
+      password: "{{ apppot_password }}"  # example value
+      app_key: "{{ apppot_app_key }}"  # example value
   tenantkit.saas.apppot_group:
-    group_id: 29
-    name: sales-emea
+    group_id: "{{ auditors.group.group_id }}"
+    name: company-reviewers
 
 - name: Remove the group
   tenantkit.saas.apppot_group:

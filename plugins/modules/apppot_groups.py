@@ -74,13 +74,13 @@ seealso:
 EXAMPLES = r'''
 - name: Ensure the groups of a tenant, with one login
   tenantkit.saas.apppot_groups:
-    base_url: https://apppot.example.com/apppot
-    company_id: "1"
-    app_id: tenantapp
-    app_version: 1.0.0
-    username: admin
-    password: "{{ apppot_password }}"
-    app_key: "{{ apppot_app_key }}"
+    base_url: https://apppot.example.com/apppot  # example value
+    company_id: "1"  # example value
+    app_id: tenantapp  # example value
+    app_version: 1.0.0  # example value
+    username: admin  # example value
+    password: "{{ apppot_password }}"  # example value
+    app_key: "{{ apppot_app_key }}"  # example value
     groups:
       - name: sales
         description: Sales team
@@ -92,9 +92,22 @@ EXAMPLES = r'''
 - name: Pass a tenant's list as it is, credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.apppot:
-      base_url: https://apppot.example.com/apppot
+      base_url: https://apppot.example.com/apppot  # example value
+      company_id: "1"  # example value
+      app_id: tenantapp  # example value
+      app_version: 1.0.0  # example value
+      username: admin  # example value
+      password: "{{ apppot_password }}"  # example value
+      app_key: "{{ apppot_app_key }}"  # example value
   tenantkit.saas.apppot_groups:
     groups: "{{ tenant.apppot.groups }}"
+  vars:
+    tenant:  # a tenant variable (README.md, "Tenants"), usually from host_vars
+      name: acme
+      apppot:
+        groups:
+          - name: acme-staff
+            description: ACME staff
 '''
 
 RETURN = r'''

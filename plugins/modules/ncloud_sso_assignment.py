@@ -117,11 +117,30 @@ seealso:
 
 EXAMPLES = r'''
 # Connection options come from NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY and NCLOUD_SSO_API_URL.
+# The users, groups and permission set an assignment names must exist first.
+- name: Ensure the SSO users
+  tenantkit.saas.ncloud_users_bulk:
+    users:
+      - login_id: minjun.kim@example.com
+      - login_id: jane.doe@example.com
+
+- name: Ensure the operators and auditors groups
+  tenantkit.saas.ncloud_sso_group:
+    name: "{{ item }}"
+    members: [minjun.kim@example.com]
+  loop: [operators, auditors]
+
+- name: Ensure the viewers permission set
+  tenantkit.saas.ncloud_sso_permission_set:
+    name: acme-viewers
+    managed_policy_ids: [NCP_VIEWER]
+    custom_policy_names: []
+
 - name: Give the viewers permission set on the tenant's account to two groups
   tenantkit.saas.ncloud_sso_assignment:
     name: acme-viewers-main
     permission_set: acme-viewers
-    account_member_no: "2784601"
+    account_member_no: "2784601"  # example value: the tenant's account
     groups: [operators, auditors]
 
 - name: Let one more user in through the API, and no one else

@@ -166,7 +166,7 @@ seealso:
 EXAMPLES = r'''
 - name: Load the users file
   ansible.builtin.include_vars:
-    file: sso_users.yml  # holds a `users:` list
+    file: sso_users.yml  # holds a `users:` list, as vars/sso_users.yml in README.md
 
 - name: Ensure the SSO users exist
   tenantkit.saas.ncloud_users_bulk:
@@ -175,7 +175,9 @@ EXAMPLES = r'''
 - name: Create one user, credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.ncloud:
-      api_url: https://sso.apigw.gov-ntruss.com
+      api_url: https://sso.apigw.gov-ntruss.com  # example value: the government cloud
+      access_key: "{{ ncloud_access_key }}"  # example value
+      secret_key: "{{ ncloud_secret_key }}"  # example value
   tenantkit.saas.ncloud_users_bulk:
     users:
       - login_id: minjun.kim@example.com

@@ -59,9 +59,9 @@ seealso:
 EXAMPLES = r'''
 - name: Ensure the company has its app service
   tenantkit.saas.security365_app:
-    base_url: https://api.shieldid.example.com
-    company_id: "{{ shield_company_id }}"
-    token: "{{ shield_token }}"
+    base_url: https://api.shieldid.example.com  # example value
+    company_id: "{{ shield_company_id }}"  # example value
+    token: "{{ shield_token }}"  # example value
   register: shield_app
 
 - name: Read the client secret too, keeping it out of the logs
@@ -78,7 +78,9 @@ EXAMPLES = r'''
 - name: Credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.security365:
-      base_url: https://api.shieldid.example.com
+      base_url: https://api.shieldid.example.com  # example value
+      company_id: "{{ shield_company_id }}"  # example value
+      token: "{{ shield_token }}"  # example value
   tenantkit.saas.security365_app:
     state: absent
 '''

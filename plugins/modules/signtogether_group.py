@@ -161,8 +161,8 @@ seealso:
 EXAMPLES = r'''
 - name: Ensure the customer's root group
   tenantkit.saas.signtogether_group:
-    base_url: https://api.signtogether.example
-    api_key: "{{ signtogether_api_key }}"
+    base_url: https://api.signtogether.example  # example value
+    api_key: "{{ signtogether_api_key }}"  # example value
     name: acme
     part_name: Headquarters
     level: 1
@@ -171,7 +171,7 @@ EXAMPLES = r'''
       email: admin@acme.example
       name: Acme Admin
       login_id: acme-admin
-      password: "{{ acme_admin_password }}"
+      password: "{{ acme_admin_password }}"  # example value
     user_consent:
       is_teenager: true
       service_use: true
@@ -182,7 +182,8 @@ EXAMPLES = r'''
 - name: Ensure a sub-group under it, credentials from module_defaults
   module_defaults:
     group/tenantkit.saas.signtogether:
-      base_url: https://api.signtogether.example
+      base_url: https://api.signtogether.example  # example value
+      api_key: "{{ signtogether_api_key }}"  # example value
   tenantkit.saas.signtogether_group:
     name: acme-sales
     parent_group_id: "{{ root.group.group_id }}"
@@ -191,16 +192,17 @@ EXAMPLES = r'''
       email: sales@acme.example
       name: Sales Admin
       login_id: acme-sales-admin
-      password: "{{ sales_admin_password }}"
+      password: "{{ sales_admin_password }}"  # example value
     user_consent:
       is_teenager: true
       service_use: true
       privacy_collection: true
+  register: sales
 
 - name: Rename a group addressed by id; its parent and level stay as they are
   tenantkit.saas.signtogether_group:
-    group_id: 42
-    name: acme-emea
+    group_id: "{{ sales.group.group_id }}"
+    name: acme-sales-emea
 
 - name: Change the part name of an existing group (reports changed on every run)
   tenantkit.saas.signtogether_group:

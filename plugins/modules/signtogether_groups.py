@@ -152,42 +152,47 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Ensure a customer's group tree, parents first
-  tenantkit.saas.signtogether_groups:
-    base_url: https://api.signtogether.example
-    api_key: "{{ signtogether_api_key }}"
-    groups:
-      - name: acme
-        part_name: Headquarters
-        level: 1
-        phone_number: "01012345678"
-        admin_user:
-          email: admin@acme.example
-          name: Acme Admin
-          login_id: acme-admin
-          password: "{{ acme_admin_password }}"
-        user_consent:
-          is_teenager: true
-          service_use: true
-          privacy_collection: true
-      - name: acme-sales
-        parent: acme
-        level: 2
-        admin_user:
-          email: sales@acme.example
-          name: Sales Admin
-          login_id: acme-sales-admin
-          password: "{{ sales_admin_password }}"
-        user_consent:
-          is_teenager: true
-          service_use: true
-          privacy_collection: true
-  register: tree
+- name: Ensure a customer's group tree, and show what failed
+  block:
+    - name: Ensure the groups, parents first
+      tenantkit.saas.signtogether_groups:
+        base_url: https://api.signtogether.example  # example value
+        api_key: "{{ signtogether_api_key }}"  # example value
+        groups:
+          - name: acme
+            part_name: Headquarters
+            level: 1
+            phone_number: "01012345678"
+            admin_user:
+              email: admin@acme.example
+              name: Acme Admin
+              login_id: acme-admin
+              password: "{{ acme_admin_password }}"  # example value
+            user_consent:
+              is_teenager: true
+              service_use: true
+              privacy_collection: true
+          - name: acme-sales
+            parent: acme
+            level: 2
+            admin_user:
+              email: sales@acme.example
+              name: Sales Admin
+              login_id: acme-sales-admin
+              password: "{{ sales_admin_password }}"  # example value
+            user_consent:
+              is_teenager: true
+              service_use: true
+              privacy_collection: true
+      register: tree
+  rescue:
+    - name: Show the groups that could not be applied
+      ansible.builtin.debug:
+        var: tree.failed_groups
 
-- name: Show the groups that could not be applied
-  ansible.builtin.debug:
-    var: tree.failed_groups
-  when: tree is failed
+    - name: Fail, the groups shown
+      ansible.builtin.fail:
+        msg: "{{ tree.msg }}"
 '''
 
 RETURN = r'''
