@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: venv collection-link demo test pytest bench soak units integration sanity lint changelog-lint sandbox-start sandbox-stop integration-ansible-test matrix report-demo test-browser clean
+.PHONY: venv collection-link demo test pytest bench soak units integration sanity lint changelog-lint sandbox-start sandbox-stop integration-ansible-test matrix report-demo test-browser docs docs-lint clean
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,7 @@ sanity: $(STAMP)
 
 lint: $(STAMP) collection-link
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/tests/output/collections $(BIN)/ansible-lint --profile production --offline
+	PYTHON=$(PYTHON) bash tests/tools/docs_build.sh lint
 
 changelog-lint: $(STAMP)
 	$(BIN)/antsibull-changelog lint
@@ -85,7 +86,7 @@ report-demo: $(STAMP) collection-link
 test-browser: $(STAMP) collection-link
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/integration/test_tenant_report.py \
-		tests/integration/test_tenant_report_notes.py
+		tests/integration/test_tenant_report_notes.py tests/integration/test_docs_site.py
 
 # The sandbox needs Python's standard library only: no virtualenv, no dev tool (--tls also needs cryptography).
 sandbox-start:
@@ -93,6 +94,15 @@ sandbox-start:
 
 sandbox-stop:
 	cd tests && PYTHONPATH=. $(PYTHON) -m sandbox stop --state-dir output/sandbox
+
+# The collection's docsite (module pages and the guides of docs/docsite/), built offline with antsibull-docs
+# and Sphinx from requirements-docs.txt (their own virtualenv, tests/output/docs-venv): tests/output/docs/html.
+docs:
+	PYTHON=$(PYTHON) bash tests/tools/docs_build.sh build
+
+# antsibull-docs lint-collection-docs: plugin and role docs, and the guides (also run by `make lint`).
+docs-lint:
+	PYTHON=$(PYTHON) bash tests/tools/docs_build.sh lint
 
 clean:
 	rm -rf tests/output build .pytest_cache
