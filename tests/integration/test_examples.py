@@ -21,20 +21,24 @@ each module's EXAMPLES run on a fresh sandbox of their own.
 
 import ast
 import copy
+import json
 import os
 import re
 import shutil
+import threading
 import time
 
 import pytest
 import yaml
 
+from sandbox.registry import Sandbox
 from support.playbooks import OUTPUT, ROOT, SIGNTOGETHER_ADMIN_PASSWORD, recorded_results, recording_env, run_playbook
 
 README = os.path.join(ROOT, 'README.md')
 MODULES = os.path.join(ROOT, 'plugins', 'modules')
 TENANT_SETUP = os.path.join(ROOT, 'playbooks', 'tenant_setup.yml')
 WORKDIR = os.path.join(OUTPUT, 'examples')
+HELPER = os.path.join(ROOT, 'tests', 'integration', 'files', 'sandbox_requests.py')
 SKIP = re.compile(r'^# not run by tests/integration/test_examples\.py: (?P<why>.+)$')
 EXAMPLE_VALUE = re.compile(r'^(?P<head>\s*(?:-\s+)?[\w/.-]+:\s+)\S.*?\s+# example value\b.*$')
 PLACEHOLDER = '@@example value@@'
@@ -141,6 +145,13 @@ def second_run(task):
     return task
 
 
+def leaf_names(task):
+    """The names of the tasks that run when nothing fails: a block's own tasks, not its rescue."""
+    if 'block' in task:
+        return [name for inner in task['block'] for name in leaf_names(inner)]
+    return [task['name']]
+
+
 def twice(tasks):
     return [each for task in tasks for each in (task, second_run(task))]
 
@@ -204,6 +215,59 @@ def run_example(sandbox, example, number):
     return '%s, %d task results' % (what, len(results))
 
 
+def tasks_play(name, tasks):
+    return {'name': name, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
+            'vars': {'ansible_python_interpreter': '{{ ansible_playbook_python }}'}, 'tasks': tasks}
+
+
+def reset_task(sandbox, example, number):
+    """A task that resets the sandbox (and sets the server the example names) before a module's examples."""
+    requests = [['POST', sandbox.url(service) + '/_sandbox/reset', None] for service in sorted(sandbox.running)]
+    if example.source in SERVER:
+        service, switches = SERVER[example.source]
+        requests.append(['POST', sandbox.url(service) + '/_sandbox/control', switches])
+    path = os.path.join(WORKDIR, 'reset_%d.json' % number)
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(requests, handle)
+    return {'name': 'Reset the sandbox for %r' % example, 'ansible.builtin.debug': {
+        'msg': "{{ lookup('ansible.builtin.pipe', ansible_playbook_python + ' ' + helper + ' ' + requests) }}"},
+            'vars': {'helper': HELPER, 'requests': path}}
+
+
+def run_all(sandbox, examples):
+    """README.md's examples in order, one ansible-playbook run each; [report line]."""
+    report = []
+    for number, example in enumerate(examples):
+        if example.skipped:
+            report.append('%r skipped: %s' % (example, example.skipped))
+        else:
+            started = time.time()
+            what = run_example(sandbox, example, number)
+            report.append('%r ran: %s (%.1f s)' % (example, what, time.time() - started))
+    return report
+
+
+def run_modules(sandbox, examples):
+    """Every module's EXAMPLES in one ansible-playbook run: one play each, on a sandbox reset first."""
+    plays, report = [], []
+    for number, example in enumerate(examples, 100):
+        if example.skipped:
+            report.append('%r skipped: %s' % (example, example.skipped))
+            continue
+        data = parsed(sandbox, example)
+        assert isinstance(data, list) and not any('hosts' in item for item in data), \
+            '%r: a module\'s EXAMPLES are tasks' % example
+        plays.append(tasks_play('Examples of %r' % example, [reset_task(sandbox, example, number)] + twice(data)))
+        report.append('%r ran: tasks' % example)
+    record = os.path.join(WORKDIR, 'record_modules.jsonl')
+    run = run_playbook(sandbox, write('modules.yml', plays), extra_env=recording_env(record), cwd=WORKDIR)
+    results = check_run('the modules\' EXAMPLES', run, record)
+    ran = set(entry['task'] for entry in results)
+    missing = [name for play in plays for task in play['tasks'] for name in leaf_names(task) if name not in ran]
+    assert not missing, 'tasks that never ran in %s:\n%r' % (missing, run)
+    return report
+
+
 @pytest.fixture
 def workdir():
     shutil.rmtree(WORKDIR, ignore_errors=True)
@@ -211,40 +275,37 @@ def workdir():
     return WORKDIR
 
 
-def run_all(sandbox, examples, first_number=0):
-    report = []
-    for number, example in enumerate(examples, first_number):
-        if example.skipped:
-            report.append('%r skipped: %s' % (example, example.skipped))
-        else:
-            started = time.time()
-            report.append("%r ran: %s (%.1f s)" % (example, run_example(sandbox, example, number), time.time() - started))
-    print('\n'.join(report))
-    return report
+@pytest.fixture
+def second_sandbox():
+    box = Sandbox()
+    yield box
+    box.stop()
 
 
-def test_readme_examples_run_in_order_and_rerun_unchanged(fresh_sandbox, workdir):
-    run_all(fresh_sandbox, readme_examples())
-
-
-@pytest.mark.parametrize('module', MODULE_FILES)
-def test_module_examples_run_and_rerun_unchanged(fresh_sandbox, workdir, module):
-    """Each module's EXAMPLES on a fresh sandbox; README.md's variable files (vars/sso_users.yml)
-    are there, as a reader who followed the README has them."""
-    for example in readme_examples():
-        if not example.skipped and example.file_name and isinstance(yaml.safe_load(example.text), dict) \
-                and 'tenant' not in yaml.safe_load(example.text):
-            write(example.file_name, yaml.safe_load(example.text))
-    example = module_examples(module)
-    if example.source in SERVER:
-        service, switches = SERVER[example.source]
-        fresh_sandbox.emulator(service).control(switches)
-    run_all(fresh_sandbox, [example], 100)
+def test_every_example_runs_and_reruns_unchanged(fresh_sandbox, second_sandbox, workdir):
+    """README.md's examples in order on one sandbox; meanwhile every module's EXAMPLES on another,
+    each module's after a reset, with README.md's variable files (vars/sso_users.yml) there, as a
+    reader who followed the README has them."""
+    readme = readme_examples()
+    for example in readme:
+        data = None if example.skipped else yaml.safe_load(example.text)
+        if isinstance(data, dict) and 'tenant' not in data and example.file_name:
+            write(example.file_name, data)
+    modules = {}
+    thread = threading.Thread(target=lambda: modules.update(report=run_modules(
+        second_sandbox, [module_examples(name) for name in MODULE_FILES])))
+    started = time.time()
+    thread.start()
+    try:
+        report = run_all(fresh_sandbox, readme)
+    finally:
+        thread.join()
+    assert 'report' in modules, 'the modules\' EXAMPLES did not run through (see the exception above)'
+    print('\n'.join(report + modules['report'] + ['%.1f s' % (time.time() - started)]))
 
 
 def test_every_skipped_example_says_why():
     examples = readme_examples() + [module_examples(name) for name in MODULE_FILES]
-    skipped = [example for example in examples if example.skipped]
     for example in examples:
         assert example.skipped or not example.text.lstrip().startswith('# not run'), example
-    print('\n'.join('%r: %s' % (example, example.skipped) for example in skipped))
+    print('\n'.join('%r: %s' % (example, example.skipped) for example in examples if example.skipped))
