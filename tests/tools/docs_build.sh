@@ -44,7 +44,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT/src"
 antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir "$OUT/src" \
     --project "$COLLECTION" --copyright 'tenantkit.saas contributors' --title "$COLLECTION" \
-    --html-short-title "$COLLECTION" "$COLLECTION" >/dev/null
+    --html-short-title "$COLLECTION" \
+    --extra-html-theme-options documentation_home_url=https://github.com/tenantkit/saas "$COLLECTION" >/dev/null
 # What sphinx-init asks for must already be in the venv: no index to take it from now.
 pip install --quiet -r "$OUT/src/requirements.txt"
 cd "$OUT/src"
