@@ -15,7 +15,7 @@ options:
       - NAVER Cloud Platform API access key id.
       - Handled as a secret, as every credential of the collection is (never shown in output, a
         secret field of the AWX credential type), although the service sends it in clear beside a
-        signature: with the secret key it is the account's key, and alone it names that account.
+        signature; with the secret key it is the account's key, and alone it names that account.
       - If not set, the value of the E(NCLOUD_ACCESS_KEY) environment variable is used.
     type: str
     required: true
