@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """An intersphinx inventory, written offline, for the references of the generated docsite that
 point outside the collection (Ansible's own docs: `action_plugins`, `common_return_values`,
 ansible.builtin's modules and options).
@@ -53,7 +52,7 @@ def semantic_label(role, text):
 
 def main(rst_dir, output):
     defined, wanted = set(), {}
-    for directory, _, names in os.walk(rst_dir):
+    for directory, _subdirectories, names in os.walk(rst_dir):
         for name in names:
             if not name.endswith('.rst'):
                 continue

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The collection's guides as RST collection docs (docs/docsite/rst/), made from their Markdown.
 
 The Markdown (README.md, docs/tenant-report.md, docs/awx/README.md) stays the source; this script
@@ -180,7 +179,7 @@ class Converter:
     def link(self, text, url):
         if re.match(r'^[a-z]+://', url) or url.startswith('mailto:'):
             return '`%s <%s>`__' % (self.escape(text), url)
-        path, _, anchor = url.partition('#')
+        path, _hash, anchor = url.partition('#')
         target = os.path.normpath(os.path.join(os.path.dirname(self.source), path)) if path else self.source
         if target in self.anchors:
             name, labels = self.anchors[target]
@@ -195,7 +194,7 @@ class Converter:
     # Blocks --------------------------------------------------------------------------------
     def convert(self, lines):
         guide = self.guide
-        _, labels = self.anchors[self.source]
+        labels = self.anchors[self.source][1]
         out = ['..', '   Generated from %s by tests/tools/md_to_rst.py: edit the Markdown, then run'
                % self.source, '   `python tests/tools/md_to_rst.py`.', '',
                '.. _%s:' % label(guide['name']), '', guide['title'], '=' * len(guide['title']), '']
@@ -207,7 +206,7 @@ class Converter:
 
         def flush():
             if paragraph:
-                out.extend(self.inline('\n'.join(line for _, line in paragraph)).split('\n'))
+                out.extend(self.inline('\n'.join(line for _item, line in paragraph)).split('\n'))
                 del paragraph[:]
 
         index = 0
@@ -347,7 +346,7 @@ def render():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--check', action='store_true', help='exit 1 if an RST guide is not up to date')
     args = parser.parse_args()
     stale = []
