@@ -9,7 +9,7 @@ DOCUMENTATION = r'''
 name: tenant_report
 type: aggregate
 short_description: Report what a run did, or would do, to each tenant
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - When a run ends, writes C(report.json), C(report.md) and C(report.html) into O(report_dir), and ends the
     run's output with one line that counts the tenants by status and names the HTML page.

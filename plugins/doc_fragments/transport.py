@@ -25,7 +25,7 @@ options:
         C(NCLOUD_CA_PATH) or C(SECURITY365_CA_PATH).
       - Ignored when O(validate_certs=false).
     type: path
-    version_added: 0.2.0
+    version_added: 1.0.0
   timeout:
     description:
       - Seconds each HTTP call may take in all, from connecting (name lookup included) to the last

@@ -48,7 +48,7 @@ options:
       - With V(false), a create whose answer was lost is not read back and sent
         again (the group might exist unlisted); the task fails saying it may have
         been applied.
-      - The default changed from V(false) to V(true) in release 0.2.0.
+      - The default changed from V(false) to V(true) in release 1.0.0.
     type: bool
     default: true
   state:

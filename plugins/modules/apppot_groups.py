@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: apppot_groups
 short_description: Manage many groups on an AppPot Server in one task
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Ensure each group of O(groups) as M(tenantkit.saas.apppot_group) ensures one, in the order given, in one
     task. Each item takes the options of M(tenantkit.saas.apppot_group) other than the connection ones, and

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_assignment
 short_description: Give a NAVER Cloud SSO permission set on an account to groups and users
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Create, update or delete an assignment of a NAVER Cloud Platform Single Sign-On directory, that is
     one permission set given on one account, and the groups and users it is given to (its targets).

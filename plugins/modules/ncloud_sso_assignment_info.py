@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_assignment_info
 short_description: Read NAVER Cloud SSO assignments
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Read the assignments of a NAVER Cloud Platform Single Sign-On directory, all of them or the one
     named O(name), each with its permission set's name, optionally with its targets.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_group
 short_description: Manage a NAVER Cloud SSO group and its members
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Create, update or delete a group of a NAVER Cloud Platform Single Sign-On directory,
     and put the directory's users into it by login id.

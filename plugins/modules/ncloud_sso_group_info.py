@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_group_info
 short_description: Read NAVER Cloud SSO groups
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Read the groups of a NAVER Cloud Platform Single Sign-On directory, all of them or the
     one with a given name, optionally with their members.

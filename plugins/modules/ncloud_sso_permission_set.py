@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_permission_set
 short_description: Manage a NAVER Cloud SSO permission set
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Create, update or delete a permission set of a NAVER Cloud Platform Single Sign-On directory, that is
     a bundle of Sub Account policies that an assignment gives to groups and users on one account.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncloud_sso_permission_set_info
 short_description: Read NAVER Cloud SSO permission sets with their policies
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Read the permission sets of a NAVER Cloud Platform Single Sign-On directory, each with its
     policies, or the one named O(name).

@@ -117,7 +117,7 @@ options:
         length or a value of the wrong kind is refused before any request, naming the row or index and the
         field.
     type: path
-    version_added: 0.2.0
+    version_added: 1.0.0
   state:
     description:
       - V(present) creates and updates the users, V(absent) deletes them.
@@ -144,7 +144,7 @@ options:
         changed login ids and RV(failed_users) are always returned.
     type: bool
     default: false
-    version_added: 0.2.0
+    version_added: 1.0.0
 extends_documentation_fragment:
   - tenantkit.saas.ncloud
   - tenantkit.saas.transport
@@ -236,7 +236,7 @@ counts:
   description: How many users were created, updated, deleted, left unchanged, and refused.
   returned: always
   type: dict
-  version_added: 0.2.0
+  version_added: 1.0.0
   sample: {created: 2, updated: 1, deleted: 0, unchanged: 9997, failed: 0}
   contains:
     created:

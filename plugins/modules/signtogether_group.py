@@ -56,7 +56,7 @@ options:
       - In check mode a parent that does not exist yet is taken to be created by an earlier task, so a new tree
         shows each child under its parent.
     type: str
-    version_added: 0.2.0
+    version_added: 1.0.0
   part_name:
     description:
       - Name of the group's default department (C(groupPartName)).
@@ -75,7 +75,7 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
-    version_added: 0.2.0
+    version_added: 1.0.0
   level:
     description:
       - Group level (C(level)). Left as it is when not set; on create the vendor chooses when not set.
@@ -250,7 +250,7 @@ group:
         - In check mode, the O(parent) of a group to be created under a parent that does not exist yet.
       type: str
       sample: null
-      version_added: 0.2.0
+      version_added: 1.0.0
     linked_type:
       description: Classifier agreed with the vendor.
       type: str

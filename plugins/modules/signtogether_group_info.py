@@ -85,7 +85,7 @@ groups:
       description: Name of the parent group, null for a root group or a parent not among those read.
       type: str
       sample: null
-      version_added: 0.2.0
+      version_added: 1.0.0
     linked_type:
       description: Classifier agreed with the vendor.
       type: str
@@ -106,7 +106,7 @@ skipped_ids:
   type: list
   elements: int
   sample: [100]
-  version_added: 0.2.0
+  version_added: 1.0.0
 '''
 
 from ansible_collections.tenantkit.saas.plugins.module_utils.module_runner import SaasModule

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: signtogether_groups
 short_description: Manage a tree of SignTogether customer groups in one task
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Ensure each group of O(groups) as M(tenantkit.saas.signtogether_group) ensures one, in the order given,
     in one task. Each item takes the options of M(tenantkit.saas.signtogether_group) other than the connection

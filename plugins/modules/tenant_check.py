@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: tenant_check
 short_description: Check a tenant variable whole, without any request
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Checks the C(tenant) variable of the role C(tenantkit.saas.tenant)
     with the rules the modules apply to their own options, so that an invalid item in any section fails

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: tenant_unmanaged_info
 short_description: Read what a tenant's services hold that its tenant variable does not list
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Reads, for each service section of a C(tenant) variable of the role C(tenantkit.saas.tenant), the objects
     the service holds that the section does not list, so that a drift audit shows leftovers (a group renamed in

@@ -29,7 +29,7 @@ def tarball():
             os.remove(os.path.join(OUTPUT, name))
     run(os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--force', '--output-path', OUTPUT)
     names = [n for n in os.listdir(OUTPUT) if n.endswith('.tar.gz')]
-    assert names == ['tenantkit-saas-0.1.0.tar.gz']
+    assert names == ['tenantkit-saas-1.0.0.tar.gz']
     return os.path.join(OUTPUT, names[0])
 
 
