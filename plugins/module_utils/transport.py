@@ -29,7 +29,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-COLLECTION_VERSION = '0.1.0'
+COLLECTION_VERSION = '1.0.0'
 USER_AGENT = 'tenantkit.saas/%s' % COLLECTION_VERSION
 RETRYABLE_STATUS = frozenset((429, 500, 502, 503, 504))
 # Enough for the largest answer a module reads (a page of 100 users is about 100 kB;
